@@ -1,0 +1,3 @@
+import { regionReplyHandler } from '@arc-failover/shared/handler';
+
+export const handler = regionReplyHandler('external-api');

@@ -1,0 +1,4 @@
+export * from './regions';
+export * from './topology';
+export * from './naming';
+export * from './handler';

@@ -1,0 +1,55 @@
+/** Commercial AWS Regions (aws partition). A Region not listed here is almost always a typo. */
+export const AWS_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-north-1',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'mx-central-1',
+  'sa-east-1',
+] as const;
+
+export type AwsRegion = (typeof AWS_REGIONS)[number];
+
+export function isAwsRegion(value: unknown): value is AwsRegion {
+  return typeof value === 'string' && (AWS_REGIONS as readonly string[]).includes(value);
+}
+
+/** The ARC control-plane API (and so the ARC stack) exists only in this Region. */
+export const ARC_CONTROL_PLANE_REGION = 'us-west-2';
+
+/** The Regions of a Route 53 ARC cluster's five data-plane endpoints. */
+export const ARC_CLUSTER_ENDPOINT_REGIONS = [
+  'us-east-1',
+  'us-west-2',
+  'eu-west-1',
+  'ap-northeast-1',
+  'ap-southeast-2',
+] as const;

@@ -1,0 +1,298 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ARC_CONTROL_PLANE_REGION, AWS_REGIONS, isAwsRegion, type AwsRegion } from './regions';
+
+/** Where the topology lives unless ARC_FAILOVER_TOPOLOGY names another file. */
+export const DEFAULT_TOPOLOGY_FILE = path.resolve(__dirname, '..', 'topology.json');
+
+export type FailoverRole = 'PRIMARY' | 'SECONDARY';
+
+/** One failover unit: an API deployed in two Regions behind one domain name, switched by two routing controls. */
+export interface Service {
+  name: string;
+  /** The entry API answers on the apex domain and proxies to the services; the others on `<name>.<domain>`. */
+  isEntry: boolean;
+  primaryRegion: AwsRegion;
+  secondaryRegion: AwsRegion;
+  /** [primary, secondary] */
+  regions: readonly [AwsRegion, AwsRegion];
+  hostname: string;
+}
+
+export type Certificate = { name: string } | { arnByRegion: Partial<Record<AwsRegion, string>> };
+
+export interface SandboxSettings {
+  /** TTL of the sandbox DNS answers: short, so a failover can be watched in seconds. */
+  recordTtlSeconds: number;
+}
+
+/** Everything every stack, the CLI and the sandbox need to know about one stage. */
+export interface Topology {
+  project: string;
+  stage: string;
+  domain: string;
+  hostedZoneId: string;
+  certificate: Certificate;
+  arc: { stackName: string; region: typeof ARC_CONTROL_PLANE_REGION; clusterArn?: string };
+  sandbox: SandboxSettings;
+  entry: Service;
+  /** The services behind the entry API, each proxied at `/<name>`. */
+  services: Service[];
+  /** The entry API first, then the services. */
+  all: Service[];
+  /** Every Region some service runs in, sorted. */
+  regions: AwsRegion[];
+}
+
+export class TopologyError extends Error {
+  override name = 'TopologyError';
+}
+
+const DEFAULT_SANDBOX: SandboxSettings = { recordTtlSeconds: 2 };
+const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const CERTIFICATE_ARN = /^arn:aws:acm:([a-z0-9-]+):\d{12}:certificate\/[\w-]+$/;
+const CLUSTER_ARN = /^arn:aws:route53-recovery-control::\d{12}:cluster\/[\w-]+$/;
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+type Json = Record<string, unknown>;
+
+/** Reads and validates one stage of the topology; any mistake is one TopologyError naming the key. */
+export function loadTopology(
+  stage: string,
+  file = process.env.ARC_FAILOVER_TOPOLOGY ?? DEFAULT_TOPOLOGY_FILE,
+): Topology {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new TopologyError(`${file}: cannot read the topology file (set ARC_FAILOVER_TOPOLOGY to its path)`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new TopologyError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  return parseTopology(raw, stage, path.basename(file));
+}
+
+/** Validates a parsed topology document and resolves one of its stages. */
+export function parseTopology(raw: unknown, stage: string, source = 'topology'): Topology {
+  const at = (key: string, message: string) => new TopologyError(`${source}: ${key}: ${message}`);
+  const doc = object(raw, '(root)', at);
+  onlyKeys(doc, ['$schema', 'project', 'entry', 'services', 'stages'], '', at);
+
+  const project = text(doc, 'project', NAME, 'lower-case letters, digits and dashes', at);
+
+  const entry = service(doc.entry, 'entry', true, at);
+  if (!Array.isArray(doc.services) || doc.services.length === 0) {
+    throw at('services', 'must be a non-empty list of { name, primaryRegion, secondaryRegion }');
+  }
+  const services = doc.services.map((item, index) => service(item, `services[${index}]`, false, at));
+  const seen = new Map<string, string>([[entry.name, 'entry.name']]);
+  services.forEach((s, index) => {
+    const first = seen.get(s.name);
+    if (first)
+      throw at(`services[${index}].name`, `duplicate service "${s.name}" (already used by ${first})`);
+    seen.set(s.name, `services[${index}].name`);
+  });
+
+  const stages = object(doc.stages, 'stages', at);
+  if (!NAME.test(stage)) throw at('stages', `"${stage}" is not a valid stage name`);
+  if (!(stage in stages)) {
+    throw at(`stages.${stage}`, `unknown stage (known: ${Object.keys(stages).join(', ') || 'none'})`);
+  }
+  const key = `stages.${stage}`;
+  const s = object(stages[stage], key, at);
+  onlyKeys(s, ['domain', 'hostedZoneId', 'certificateName', 'certificateArns', 'arc', 'sandbox'], key, at);
+
+  if (s.domain === undefined) throw at(`${key}.domain`, 'missing: the apex domain the APIs answer on');
+  const domain = text(s, 'domain', DOMAIN, 'a lower-case DNS name such as example.com', at, key);
+  const hostedZoneId = text(
+    s,
+    'hostedZoneId',
+    HOSTED_ZONE_ID,
+    'a Route 53 hosted zone id such as Z0123456789ABC',
+    at,
+    key,
+  );
+  const all = [entry, ...services].map((svc) => ({
+    ...svc,
+    hostname: svc.isEntry ? domain : `${svc.name}.${domain}`,
+  }));
+  const regions = [...new Set(all.flatMap((svc) => svc.regions))].sort();
+
+  return {
+    project,
+    stage,
+    domain,
+    hostedZoneId,
+    certificate: certificate(s, key, regions, at),
+    arc: arc(s.arc, `${key}.arc`, at),
+    sandbox: sandbox(s.sandbox, `${key}.sandbox`, at),
+    entry: all[0]!,
+    services: all.slice(1),
+    all,
+    regions,
+  };
+}
+
+/** Names of the stages defined in a topology file, without validating them. */
+export function stageNames(file = process.env.ARC_FAILOVER_TOPOLOGY ?? DEFAULT_TOPOLOGY_FILE): string[] {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { stages?: Json };
+  return Object.keys(doc.stages ?? {});
+}
+
+/** Looks a service up by name; an unknown name is a TopologyError listing the known ones. */
+export function findService(topology: Topology, name: string): Service {
+  const found = topology.all.find((s) => s.name === name);
+  if (!found) {
+    throw new TopologyError(
+      `unknown service "${name}" (known: ${topology.all.map((s) => s.name).join(', ')})`,
+    );
+  }
+  return found;
+}
+
+/** The failover role of a service's deployment in a Region; a Region the service does not run in is an error. */
+export function roleOf(service: Service, region: string): FailoverRole {
+  if (region === service.primaryRegion) return 'PRIMARY';
+  if (region === service.secondaryRegion) return 'SECONDARY';
+  throw new TopologyError(
+    `${service.name} does not run in ${region} (its Regions: ${service.primaryRegion} primary, ${service.secondaryRegion} secondary)`,
+  );
+}
+
+type ErrorAt = (key: string, message: string) => TopologyError;
+
+function object(value: unknown, key: string, at: ErrorAt): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw at(key, 'must be an object');
+  return value as Json;
+}
+
+function onlyKeys(value: Json, allowed: string[], key: string, at: ErrorAt): void {
+  for (const k of Object.keys(value)) {
+    if (!allowed.includes(k))
+      throw at(key ? `${key}.${k}` : k, `unknown key (allowed: ${allowed.join(', ')})`);
+  }
+}
+
+function text(value: Json, k: string, pattern: RegExp, expected: string, at: ErrorAt, parent = ''): string {
+  const key = parent ? `${parent}.${k}` : k;
+  const v = value[k];
+  if (v === undefined) throw at(key, `missing (expected ${expected})`);
+  if (typeof v !== 'string' || !pattern.test(v)) throw at(key, `${JSON.stringify(v)} is not ${expected}`);
+  return v;
+}
+
+function region(value: Json, k: string, parent: string, at: ErrorAt): AwsRegion {
+  const v = value[k];
+  if (v === undefined) throw at(`${parent}.${k}`, 'missing (expected an AWS Region such as us-east-1)');
+  if (!isAwsRegion(v)) {
+    throw at(
+      `${parent}.${k}`,
+      `${JSON.stringify(v)} is not an AWS Region (known: ${AWS_REGIONS.join(', ')})`,
+    );
+  }
+  return v;
+}
+
+function service(value: unknown, key: string, isEntry: boolean, at: ErrorAt): Omit<Service, 'hostname'> {
+  const s = object(value, key, at);
+  onlyKeys(s, ['name', 'primaryRegion', 'secondaryRegion'], key, at);
+  const name = text(s, 'name', NAME, 'lower-case letters, digits and dashes, 2 to 32 long', at, key);
+  const primaryRegion = region(s, 'primaryRegion', key, at);
+  const secondaryRegion = region(s, 'secondaryRegion', key, at);
+  if (primaryRegion === secondaryRegion) {
+    throw at(
+      `${key}.secondaryRegion`,
+      `same Region as primaryRegion (${primaryRegion}): a failover needs two Regions`,
+    );
+  }
+  return { name, isEntry, primaryRegion, secondaryRegion, regions: [primaryRegion, secondaryRegion] };
+}
+
+function certificate(s: Json, key: string, regions: AwsRegion[], at: ErrorAt): Certificate {
+  const hasName = s.certificateName !== undefined;
+  const hasArns = s.certificateArns !== undefined;
+  if (hasName === hasArns) {
+    throw at(
+      `${key}.certificateName`,
+      'give exactly one of certificateName (an ACM certificate name, looked up in each Region) or certificateArns (one ARN per Region)',
+    );
+  }
+  if (hasName) {
+    return {
+      name: text(
+        s,
+        'certificateName',
+        /^(\*\.)?[a-z0-9.-]+$/,
+        'a certificate domain name such as *.example.com',
+        at,
+        key,
+      ),
+    };
+  }
+  const arns = object(s.certificateArns, `${key}.certificateArns`, at);
+  const arnByRegion: Partial<Record<AwsRegion, string>> = {};
+  for (const [r, arn] of Object.entries(arns)) {
+    const k = `${key}.certificateArns.${r}`;
+    if (!isAwsRegion(r)) throw at(k, `"${r}" is not an AWS Region`);
+    const match = typeof arn === 'string' ? CERTIFICATE_ARN.exec(arn) : null;
+    if (!match) throw at(k, `${JSON.stringify(arn)} is not an ACM certificate ARN`);
+    if (match[1] !== r)
+      throw at(
+        k,
+        `the certificate is in ${match[1]}, not ${r} (a Regional domain needs one in its own Region)`,
+      );
+    arnByRegion[r] = arn as string;
+  }
+  for (const r of regions) {
+    if (!arnByRegion[r])
+      throw at(
+        `${key}.certificateArns.${r}`,
+        `missing: a service runs in ${r} and needs a certificate there`,
+      );
+  }
+  return { arnByRegion };
+}
+
+function arc(value: unknown, key: string, at: ErrorAt): Topology['arc'] {
+  if (value === undefined) throw at(key, 'missing (expected { stackName, region: "us-west-2" })');
+  const a = object(value, key, at);
+  onlyKeys(a, ['stackName', 'region', 'clusterArn'], key, at);
+  const stackName = text(a, 'stackName', STACK_NAME, 'a CloudFormation stack name', at, key);
+  const r = region(a, 'region', key, at);
+  if (r !== ARC_CONTROL_PLANE_REGION) {
+    throw at(
+      `${key}.region`,
+      `must be ${ARC_CONTROL_PLANE_REGION}: the ARC control-plane API exists only there`,
+    );
+  }
+  if (a.clusterArn === undefined || a.clusterArn === null) return { stackName, region: r };
+  const clusterArn = text(
+    a,
+    'clusterArn',
+    CLUSTER_ARN,
+    'an ARC cluster ARN (arn:aws:route53-recovery-control::<account>:cluster/<id>)',
+    at,
+    key,
+  );
+  return { stackName, region: r, clusterArn };
+}
+
+function sandbox(value: unknown, key: string, at: ErrorAt): SandboxSettings {
+  if (value === undefined) return DEFAULT_SANDBOX;
+  const s = object(value, key, at);
+  onlyKeys(s, ['recordTtlSeconds'], key, at);
+  const ttl = s.recordTtlSeconds ?? DEFAULT_SANDBOX.recordTtlSeconds;
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0 || ttl > 86400) {
+    throw at(
+      `${key}.recordTtlSeconds`,
+      `${JSON.stringify(ttl)} is not a whole number of seconds from 0 to 86400`,
+    );
+  }
+  return { recordTtlSeconds: ttl };
+}
