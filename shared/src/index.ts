@@ -2,3 +2,4 @@ export * from './regions';
 export * from './topology';
 export * from './naming';
 export * from './handler';
+export * from './failover';
