@@ -21,7 +21,10 @@ export interface Bookmark {
     credentials: { accessKeyId: string; secretAccessKey: string };
     dns?: { host: string; port: number };
     entryUrl?: string;
+    /** Each API's own address in each Region (like its execute-api URL): urls[api][region]. */
     urls?: Record<string, Record<string, string>>;
+    /** Where `npm run fault` asks the running sandbox to inject or clear faults. */
+    adminUrl?: string;
     pid?: number;
   };
 }

@@ -26,6 +26,12 @@ export function safetyRuleName(service: Service): string {
   return `${service.name}-at-least-one-on`;
 }
 
+/**
+ * WaitPeriodMs of every assertion rule: after a change, requests against the rule's controls fail for this
+ * long, so a flapping operator cannot bounce traffic. AWS's default; the ARC stack and the emulation share it.
+ */
+export const SAFETY_RULE_WAIT_PERIOD_MS = 5000;
+
 export const CLUSTER_LOGICAL_ID = 'Cluster';
 export const CLUSTER_ARN_OUTPUT = 'ClusterArn';
 
