@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { arcErrors, type ArcError } from './errors';
+import type { SignedRequest } from './sigv4';
+
+/**
+ * What an endpoint does with the requests it gets: answer normally; refuse connections (nothing listens on
+ * its port); accept, read the request and never answer; or answer 503, 429 or 500.
+ */
+export type EndpointFault = 'none' | 'refuse' | 'hang' | 'unavailable' | 'throttle' | 'internal-error';
+
+export const ENDPOINT_FAULTS: readonly EndpointFault[] = [
+  'none',
+  'refuse',
+  'hang',
+  'unavailable',
+  'throttle',
+  'internal-error',
+];
+
+/** Seconds a throttled or failed request is told to wait, in `retryAfterSeconds` and `Retry-After`. */
+const RETRY_AFTER_SECONDS = 1;
+
+export interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export type RequestHandler = (request: SignedRequest) => Reply;
+
+export function errorReply(error: ArcError): Reply {
+  return {
+    status: error.status,
+    body: error.body(),
+    headers: { 'x-amzn-errortype': error.type, ...error.headers },
+  };
+}
+
+/** One of a cluster's Regional endpoints: an HTTP listener on its own port, with its own fault. */
+export class ClusterEndpoint {
+  private server: Server | undefined;
+  private fault: EndpointFault = 'none';
+  private received = 0;
+
+  constructor(
+    readonly region: string,
+    readonly host: string,
+    private port: number,
+    private readonly handle: RequestHandler,
+  ) {}
+
+  get url(): string {
+    return `http://${this.host}:${this.port}/v1`;
+  }
+
+  /** Requests received since start, whatever their answer (hung and faulted ones included). */
+  get requestCount(): number {
+    return this.received;
+  }
+
+  async listen(): Promise<void> {
+    const server = createServer((req, res) => this.onRequest(req, res));
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, this.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async setFault(fault: EndpointFault): Promise<void> {
+    const previous = this.fault;
+    this.fault = fault;
+    if (fault === 'refuse' && previous !== 'refuse') await this.stopListening();
+    if (fault !== 'refuse' && previous === 'refuse') await this.listen();
+  }
+
+  async close(): Promise<void> {
+    this.fault = 'refuse';
+    await this.stopListening();
+  }
+
+  /** Stops accepting and ends every open connection, hanging ones included: nothing is left listening. */
+  private async stopListening(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.received += 1;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (this.fault === 'hang') return;
+      const request = {
+        method: req.method ?? '',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
+      send(res, this.faultReply() ?? this.handle(request));
+    });
+  }
+
+  private faultReply(): Reply | undefined {
+    switch (this.fault) {
+      case 'unavailable':
+        return errorReply(arcErrors.endpointUnavailable(this.region));
+      case 'throttle':
+        return errorReply(arcErrors.throttling(RETRY_AFTER_SECONDS));
+      case 'internal-error':
+        return errorReply(arcErrors.internal(RETRY_AFTER_SECONDS));
+      default:
+        return undefined;
+    }
+  }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const body = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/x-amz-json-1.0',
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': randomUUID(),
+    ...reply.headers,
+  });
+  res.end(body);
+}

@@ -1,0 +1,225 @@
+import { hostname, userInfo } from 'node:os';
+import { ARC_CLUSTER_ENDPOINT_REGIONS, type Topology } from '@arc-failover/shared';
+import type { RoutingControlState } from '@arc-failover/shared/failover';
+import { SAFETY_RULE_WAIT_PERIOD_MS } from '@arc-failover/shared/naming';
+import type { Bookmark } from '../bookmark';
+import { ClusterState, type ChangeListener } from './cluster';
+import { ArcError, arcErrors } from './errors';
+import { ClusterEndpoint, errorReply, type EndpointFault, type Reply } from './endpoint';
+import { buildClusterModel, type AssertionRuleSpec, type GatingRuleSpec } from './model';
+import { operationOf, parseInput, runOperation, type Caller } from './operations';
+import { verifySignature, type AcceptedCredentials, type SignedRequest } from './sigv4';
+
+export type { EndpointFault } from './endpoint';
+export { ENDPOINT_FAULTS } from './endpoint';
+export type { AssertionRuleSpec, GatingRuleSpec, RuleConfig } from './model';
+export type { StateChange } from './cluster';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** The static credentials the emulation accepts unless told otherwise. Not a secret: loopback only. */
+export const SANDBOX_CREDENTIALS: Credentials = {
+  accessKeyId: 'AKIAARCFAILOVERLOCAL',
+  secretAccessKey: 'sandbox/arc-failover/not-a-real-secret00',
+};
+
+/** Credentials that may read routing controls but not update them (AccessDeniedException on Update*). */
+export const SANDBOX_READ_ONLY_CREDENTIALS: Credentials = {
+  accessKeyId: 'AKIAARCFAILOVERREADR',
+  secretAccessKey: 'sandbox/arc-failover/read-only-secret000',
+};
+
+export interface ClusterEmulatorOptions {
+  topology: Topology;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Five ports, index-aligned with ARC_CLUSTER_ENDPOINT_REGIONS; 0 or omitted = a free port. */
+  ports?: number[];
+  /** Default '111122223333'. */
+  accountId?: string;
+  /** The assertion rules' wait period; default SAFETY_RULE_WAIT_PERIOD_MS. */
+  waitPeriodMs?: number;
+  /** Accepted credentials, allowed every operation; default SANDBOX_CREDENTIALS. */
+  credentials?: Credentials;
+  /** Accepted credentials allowed only Get/List; default SANDBOX_READ_ONLY_CREDENTIALS. */
+  readOnlyCredentials?: Credentials;
+}
+
+const DEFAULT_ACCOUNT_ID = '111122223333';
+
+/**
+ * A Route 53 ARC cluster on loopback: five Regional endpoints sharing one routing-control state, speaking
+ * the route53-recovery-cluster AWS JSON 1.0 protocol, checking SigV4 signatures and safety rules, with a
+ * fault to inject per endpoint. Built from the topology with the ARC stack's names; controls start Off.
+ */
+export class ClusterEmulator {
+  readonly clusterArn: string;
+  private readonly cluster: ClusterState;
+  private readonly endpointList: ClusterEndpoint[];
+  private readonly callers: Map<string, Caller>;
+  private readonly credentialList: AcceptedCredentials[];
+
+  private constructor(
+    private readonly options: ClusterEmulatorOptions & {
+      accountId: string;
+      waitPeriodMs: number;
+      credentials: Credentials;
+    },
+  ) {
+    const model = buildClusterModel(options.topology, options.accountId, options.waitPeriodMs);
+    this.clusterArn = model.clusterArn;
+    this.cluster = new ClusterState(model);
+    const readOnly = options.readOnlyCredentials ?? SANDBOX_READ_ONLY_CREDENTIALS;
+    this.credentialList = [options.credentials, readOnly];
+    const principal = (user: string) => `arn:aws:iam::${options.accountId}:user/${user}`;
+    this.callers = new Map([
+      [
+        readOnly.accessKeyId,
+        {
+          accessKeyId: readOnly.accessKeyId,
+          principalArn: principal('arc-sandbox-read-only'),
+          mayUpdate: false,
+        },
+      ],
+      [
+        options.credentials.accessKeyId,
+        {
+          accessKeyId: options.credentials.accessKeyId,
+          principalArn: principal('arc-sandbox-operator'),
+          mayUpdate: true,
+        },
+      ],
+    ]);
+    const host = options.host ?? '127.0.0.1';
+    this.endpointList = ARC_CLUSTER_ENDPOINT_REGIONS.map(
+      (region, index) =>
+        new ClusterEndpoint(region, host, options.ports?.[index] ?? 0, (request) =>
+          this.serve(region, request),
+        ),
+    );
+  }
+
+  static async start(options: ClusterEmulatorOptions): Promise<ClusterEmulator> {
+    if (options.ports && options.ports.length !== ARC_CLUSTER_ENDPOINT_REGIONS.length) {
+      throw new Error(
+        `ports: give ${ARC_CLUSTER_ENDPOINT_REGIONS.length} ports, one per endpoint Region (${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}), or none`,
+      );
+    }
+    const emulator = new ClusterEmulator({
+      ...options,
+      accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
+      waitPeriodMs: options.waitPeriodMs ?? SAFETY_RULE_WAIT_PERIOD_MS,
+      credentials: options.credentials ?? SANDBOX_CREDENTIALS,
+    });
+    try {
+      for (const endpoint of emulator.endpointList) await endpoint.listen();
+    } catch (error) {
+      await emulator.close();
+      throw error;
+    }
+    return emulator;
+  }
+
+  get endpoints(): { region: string; url: string }[] {
+    return this.endpointList.map((endpoint) => ({ region: endpoint.region, url: endpoint.url }));
+  }
+
+  /** A bookmark for this cluster; its `sandbox` section carries only the credentials. */
+  bookmark(): Bookmark {
+    const { topology } = this.options;
+    const model = this.cluster.model;
+    return {
+      version: 1,
+      stage: topology.stage,
+      clusterArn: this.clusterArn,
+      endpoints: this.endpoints,
+      services: topology.all.map((service) => ({
+        name: service.name,
+        hostname: service.hostname,
+        primaryRegion: service.primaryRegion,
+        secondaryRegion: service.secondaryRegion,
+        controlPanelArn: model.controlPanels.find((panel) => panel.service === service.name)!.arn,
+        routingControls: Object.fromEntries(
+          service.regions.map((region) => [region, this.routingControlArn(service.name, region)]),
+        ),
+      })),
+      safetyRules: this.cluster
+        .safetyRules()
+        .map((rule) => ({ name: rule.name, arn: rule.arn, service: rule.controlPanel.service })),
+      writtenAt: new Date().toISOString(),
+      writtenBy: `${userInfo().username}@${hostname()} (ARC cluster emulator)`,
+      sandbox: { credentials: { ...this.options.credentials } },
+    };
+  }
+
+  stateOf(routingControlArn: string): RoutingControlState {
+    return this.cluster.stateOf(routingControlArn);
+  }
+
+  routingControlArn(service: string, region: string): string {
+    const control = this.cluster.model.routingControls.find(
+      (c) => c.service === service && c.region === region,
+    );
+    if (!control) throw new Error(`no routing control for service ${service} in ${region}`);
+    return control.arn;
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    return this.cluster.onChange(listener);
+  }
+
+  async setFault(region: string, fault: EndpointFault): Promise<void> {
+    await this.endpoint(region).setFault(fault);
+  }
+
+  addSafetyRule(rule: AssertionRuleSpec | GatingRuleSpec): string {
+    return this.cluster.addSafetyRule(rule, this.options.waitPeriodMs).arn;
+  }
+
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries(this.endpointList.map((endpoint) => [endpoint.region, endpoint.requestCount]));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.endpointList.map((endpoint) => endpoint.close()));
+  }
+
+  private endpoint(region: string): ClusterEndpoint {
+    const endpoint = this.endpointList.find((e) => e.region === region);
+    if (!endpoint) {
+      throw new Error(
+        `no cluster endpoint in ${region} (endpoints: ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')})`,
+      );
+    }
+    return endpoint;
+  }
+
+  /** One request, in the order AWS checks it: signature, operation, body, members, then the operation. */
+  private serve(region: string, request: SignedRequest): Reply {
+    try {
+      const accessKeyId = verifySignature(request, region, this.credentialList);
+      if (request.method !== 'POST' || request.url.split('?')[0] !== '/v1/') {
+        throw arcErrors.validation(
+          'unknownOperation',
+          `${request.method} ${request.url}: this cluster endpoint takes only POST /v1/`,
+        );
+      }
+      const operation = operationOf(headerOf(request, 'x-amz-target'));
+      const input = parseInput(request.body.toString('utf8'));
+      const output = runOperation(this.cluster, operation, input, this.callers.get(accessKeyId)!);
+      return { status: 200, body: output };
+    } catch (error) {
+      if (error instanceof ArcError) return errorReply(error);
+      process.emitWarning(`ARC cluster emulator: ${(error as Error).stack ?? String(error)}`);
+      return errorReply(arcErrors.internal(1));
+    }
+  }
+}
+
+function headerOf(request: SignedRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
