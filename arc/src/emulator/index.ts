@@ -49,6 +49,8 @@ export interface ClusterEmulatorOptions {
 }
 
 const DEFAULT_ACCOUNT_ID = '111122223333';
+/** The SDK for JavaScript posts to `<endpoint path>/`, the AWS CLI (botocore) to the endpoint path itself. */
+const ENDPOINT_PATHS = ['/v1/', '/v1'];
 
 /**
  * A Route 53 ARC cluster on loopback: five Regional endpoints sharing one routing-control state, speaking
@@ -201,10 +203,10 @@ export class ClusterEmulator {
   private serve(region: string, request: SignedRequest): Reply {
     try {
       const accessKeyId = verifySignature(request, region, this.credentialList);
-      if (request.method !== 'POST' || request.url.split('?')[0] !== '/v1/') {
+      if (request.method !== 'POST' || !ENDPOINT_PATHS.includes(request.url.split('?')[0]!)) {
         throw arcErrors.validation(
           'unknownOperation',
-          `${request.method} ${request.url}: this cluster endpoint takes only POST /v1/`,
+          `${request.method} ${request.url}: this cluster endpoint takes only POST /v1/ (or /v1)`,
         );
       }
       const operation = operationOf(headerOf(request, 'x-amz-target'));
