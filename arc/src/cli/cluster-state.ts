@@ -1,0 +1,31 @@
+import type { RoutingControlState } from '@arc-failover/shared/failover';
+import type { Bookmark } from '../bookmark';
+import type { Answer, DataPlane } from '../dataplane/client';
+import { CliError } from './errors';
+import type { States } from './plan';
+import { rewriteHint } from './session';
+
+/**
+ * The state of every routing control of the bookmark, from ONE ListRoutingControls listing (all pages
+ * from the endpoint that answered): one round trip however many APIs, one consistent view, and a
+ * bookmarked ARN missing from the cluster shows up in the same call. Reads do not count against the
+ * cluster's mutating-call quota.
+ */
+export async function readStates(dataPlane: DataPlane, bookmark: Bookmark): Promise<Answer<States>> {
+  const answer = await dataPlane.listRoutingControls();
+  const inCluster = new Map(answer.value.map((c) => [c.RoutingControlArn, c.RoutingControlState]));
+  const states = new Map<string, RoutingControlState>();
+  for (const api of bookmark.services) {
+    for (const region of [api.primaryRegion, api.secondaryRegion]) {
+      const arn = api.routingControls[region]!;
+      const state = inCluster.get(arn);
+      if (state !== 'On' && state !== 'Off') {
+        throw new CliError(
+          `routing control ${arn} (${api.name} in ${region}) is not in cluster ${bookmark.clusterArn}: the bookmark is stale; ${rewriteHint(bookmark)}`,
+        );
+      }
+      states.set(arn, state);
+    }
+  }
+  return { ...answer, value: states };
+}

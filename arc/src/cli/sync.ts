@@ -1,0 +1,49 @@
+import { hostname } from 'node:os';
+import { writeBookmark, type Bookmark } from '../bookmark';
+import type { CommonOptions } from './args';
+import { actor } from './audit';
+import { CliError } from './errors';
+import type { Output } from './output';
+import { bookmarkFile } from './session';
+
+/** Peacetime: reads the deployed ARC stack and cluster (control plane, us-west-2) and writes the bookmark. */
+export async function sync(
+  options: CommonOptions,
+  out: Output,
+): Promise<{ file: string; bookmark: Bookmark }> {
+  // Loaded here, not at start-up: a switch never needs the control-plane clients.
+  const { loadTopology } = await import('@arc-failover/shared/topology');
+  const { bookmarkFromStack, syncClients } = await import('../sync/bookmark-from-stack');
+  const topology = loadTopology(options.stage);
+  const clients = syncClients(topology);
+  const file = bookmarkFile(options);
+  let bookmark: Bookmark;
+  try {
+    bookmark = await bookmarkFromStack(
+      topology,
+      clients,
+      `npm run switch -- sync (${actor().user}@${hostname()})`,
+    );
+  } catch (error) {
+    const e = error as Error;
+    if (e.name === 'CredentialsProviderError') {
+      throw new CliError(
+        `no AWS credentials found (${e.message.split('\n')[0]}): sync reads the ARC stack in ${topology.arc.region}; set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+      );
+    }
+    if (e.name === 'SyncError') throw new CliError(e.message);
+    throw new CliError(`reading the ARC stack ${topology.arc.stackName} failed (${e.name}): ${e.message}`);
+  } finally {
+    clients.cloudFormation.destroy();
+    clients.controlConfig.destroy();
+  }
+  writeBookmark(file, bookmark);
+  const regions = bookmark.endpoints.map((e) => e.region).join(', ');
+  out.line(`Wrote ${file}`);
+  out.line(`  cluster ${bookmark.clusterArn}: ${bookmark.endpoints.length} endpoints (${regions})`);
+  out.line(
+    `  ${bookmark.services.length} APIs (${bookmark.services.map((s) => s.name).join(', ')}), ${bookmark.safetyRules.length} safety rules`,
+  );
+  out.document({ file, bookmark });
+  return { file, bookmark };
+}

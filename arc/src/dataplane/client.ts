@@ -1,0 +1,237 @@
+import {
+  ListRoutingControlsCommand,
+  Route53RecoveryClusterClient,
+  UpdateRoutingControlStatesCommand,
+  type RoutingControl,
+  type UpdateRoutingControlStateEntry,
+} from '@aws-sdk/client-route53-recovery-cluster';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { classify, type AttemptFailure } from './failure';
+import { DEFAULT_TIMEOUTS } from './timeouts';
+
+export interface Endpoint {
+  region: string;
+  url: string;
+}
+
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface DataPlaneOptions {
+  endpoints: Endpoint[];
+  credentials: StaticCredentials;
+  connectTimeoutMs?: number;
+  timeoutMs?: number;
+  hedgeDelayMs?: number;
+  /** Shuffles the endpoints; replaceable for deterministic tests. */
+  shuffle?: <T>(items: T[]) => T[];
+}
+
+export interface FailedAttempt extends AttemptFailure {
+  endpoint: Endpoint;
+}
+
+/** A result, the endpoint that gave it, and the attempts that failed before (or beside) it. */
+export interface Answer<T> {
+  value: T;
+  endpoint: Endpoint;
+  failures: FailedAttempt[];
+}
+
+/** An endpoint answered with an error another endpoint would give too (4xx other than throttling). */
+export class EndpointRejection extends Error {
+  override name = 'EndpointRejection';
+  constructor(
+    readonly error: Error,
+    readonly endpoint: Endpoint,
+    readonly failures: FailedAttempt[],
+  ) {
+    super(error.message);
+  }
+}
+
+/** Every endpoint was tried and none answered. */
+export class NoEndpointAnswered extends Error {
+  override name = 'NoEndpointAnswered';
+  constructor(
+    readonly failures: FailedAttempt[],
+    /** A write may have been applied by an attempt whose answer was lost. */
+    readonly mayHaveApplied: boolean,
+  ) {
+    super(
+      `no cluster endpoint answered (${failures.map((f) => `${f.endpoint.region}: ${f.reason}`).join('; ')})`,
+    );
+  }
+}
+
+type Work<T> = (client: Route53RecoveryClusterClient, signal: AbortSignal) => Promise<T>;
+
+/**
+ * The ARC routing-control data plane behind a cluster's five Regional endpoints. The SDK never changes
+ * endpoint by itself, so this does: one client per endpoint (signed for that endpoint's Region, no SDK
+ * retries), endpoints tried in random order, moving on after timeouts, connection errors, 5xx and
+ * throttling. It remembers which endpoints answered or failed, so the next call starts with a good one.
+ */
+export class DataPlane {
+  private readonly clients = new Map<string, Route53RecoveryClusterClient>();
+  private readonly timeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly hedgeDelayMs: number;
+  private lastAnswered?: Endpoint;
+  private readonly lastFailed = new Set<Endpoint>();
+  private readonly randomOrder: Endpoint[];
+
+  constructor(private readonly options: DataPlaneOptions) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.timeoutMs;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_TIMEOUTS.connectTimeoutMs;
+    this.hedgeDelayMs = options.hedgeDelayMs ?? DEFAULT_TIMEOUTS.hedgeDelayMs;
+    this.randomOrder = (options.shuffle ?? shuffle)([...options.endpoints]);
+  }
+
+  /** Every routing control of the cluster with its state, all pages from one endpoint. Hedged. */
+  listRoutingControls(): Promise<Answer<RoutingControl[]>> {
+    return this.attempt(async (client, signal) => {
+      const controls: RoutingControl[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await client.send(new ListRoutingControlsCommand({ NextToken }), {
+          abortSignal: signal,
+        });
+        controls.push(...(page.RoutingControls ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return controls;
+    }, true);
+  }
+
+  /**
+   * One UpdateRoutingControlStates call: applied as a whole or not at all. Sent to one endpoint at a time,
+   * never to two at once: a copy still in flight could land after a later, different change.
+   */
+  updateRoutingControlStates(
+    entries: UpdateRoutingControlStateEntry[],
+    safetyRulesToOverride: string[] = [],
+  ): Promise<Answer<void>> {
+    const input = {
+      UpdateRoutingControlStateEntries: entries,
+      ...(safetyRulesToOverride.length > 0 ? { SafetyRulesToOverride: safetyRulesToOverride } : {}),
+    };
+    return this.attempt(async (client, signal) => {
+      await client.send(new UpdateRoutingControlStatesCommand(input), { abortSignal: signal });
+    }, false);
+  }
+
+  /** Closes every pooled connection, so the process can exit at once. */
+  close(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  /** The order to try: the endpoint that answered last, then the untried ones at random, then those that failed. */
+  private order(): Endpoint[] {
+    const rank = (e: Endpoint) => (e === this.lastAnswered ? 0 : this.lastFailed.has(e) ? 2 : 1);
+    return [...this.randomOrder].sort((a, b) => rank(a) - rank(b));
+  }
+
+  private client(endpoint: Endpoint): Route53RecoveryClusterClient {
+    let client = this.clients.get(endpoint.url);
+    if (!client) {
+      client = new Route53RecoveryClusterClient({
+        region: endpoint.region,
+        endpoint: endpoint.url,
+        credentials: this.options.credentials,
+        maxAttempts: 1,
+        requestHandler: new NodeHttpHandler({
+          connectionTimeout: this.connectTimeoutMs,
+          requestTimeout: this.timeoutMs,
+          throwOnRequestTimeout: true,
+        }),
+      });
+      this.clients.set(endpoint.url, client);
+    }
+    return client;
+  }
+
+  /**
+   * Runs `work` against the endpoints in order until one succeeds. With `hedge`, a further endpoint is
+   * started whenever the running ones have been silent for `hedgeDelayMs`; the first answer wins and the
+   * others are cancelled. Without it, one endpoint at a time.
+   */
+  private attempt<T>(work: Work<T>, hedge: boolean): Promise<Answer<T>> {
+    const order = this.order();
+    const failures: FailedAttempt[] = [];
+    const running = new Set<AbortController>();
+    let next = 0;
+    let done = false;
+    let hedgeTimer: NodeJS.Timeout | undefined;
+
+    return new Promise<Answer<T>>((resolve, reject) => {
+      const finish = (settle: () => void) => {
+        done = true;
+        clearTimeout(hedgeTimer);
+        for (const controller of running) controller.abort();
+        settle();
+      };
+      const launch = () => {
+        clearTimeout(hedgeTimer);
+        if (done || next >= order.length) return;
+        const endpoint = order[next++]!;
+        const controller = new AbortController();
+        running.add(controller);
+        let timedOut = false;
+        const deadline = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, this.timeoutMs);
+        work(this.client(endpoint), controller.signal)
+          .then(
+            (value) => {
+              if (done) return;
+              this.lastAnswered = endpoint;
+              this.lastFailed.delete(endpoint);
+              finish(() => resolve({ value, endpoint, failures }));
+            },
+            (error: Error) => {
+              if (done) return;
+              const failure = { endpoint, ...classify(error, timedOut ? this.timeoutMs : undefined) };
+              if (!failure.tryAnother) {
+                finish(() => reject(new EndpointRejection(error, endpoint, failures)));
+                return;
+              }
+              failures.push(failure);
+              this.lastFailed.add(endpoint);
+              if (this.lastAnswered === endpoint) this.lastAnswered = undefined;
+              if (next < order.length) launch();
+              else if (running.size === 1) {
+                finish(() =>
+                  reject(
+                    new NoEndpointAnswered(
+                      failures,
+                      failures.some((f) => f.mayHaveApplied),
+                    ),
+                  ),
+                );
+              }
+            },
+          )
+          .finally(() => {
+            clearTimeout(deadline);
+            running.delete(controller);
+          });
+        if (hedge && next < order.length) hedgeTimer = setTimeout(launch, this.hedgeDelayMs);
+      };
+      launch();
+    });
+  }
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}

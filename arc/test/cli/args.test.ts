@@ -1,0 +1,96 @@
+import { parseArgs } from '../../src/cli/args';
+import { UsageError } from '../../src/cli/errors';
+
+describe('the command line', () => {
+  it('reads a switch with every flag', () => {
+    expect(
+      parseArgs([
+        'service1',
+        'service2',
+        '--to=secondary',
+        '--stage',
+        'prod',
+        '--yes',
+        '--dry-run',
+        '--json',
+        '--override-safety-rule',
+        'a',
+        '--override-safety-rule=b',
+        '--connect-timeout-ms',
+        '200',
+        '--timeout-ms',
+        '900',
+        '--audit-log',
+        '/tmp/x.jsonl',
+        '--bookmark',
+        '/tmp/b.json',
+      ]),
+    ).toEqual({
+      kind: 'switch',
+      apis: ['service1', 'service2'],
+      to: 'secondary',
+      yes: true,
+      dryRun: true,
+      overrides: ['a', 'b'],
+      options: {
+        stage: 'prod',
+        stageGiven: true,
+        json: true,
+        connectTimeoutMs: 200,
+        timeoutMs: 900,
+        auditLog: '/tmp/x.jsonl',
+        bookmark: '/tmp/b.json',
+      },
+    });
+  });
+
+  it('reads --all, status and sync with the default stage', () => {
+    expect(parseArgs(['--all', '--to', 'primary'])).toMatchObject({
+      kind: 'switch',
+      apis: 'all',
+      to: 'primary',
+    });
+    expect(parseArgs(['status'])).toMatchObject({
+      kind: 'status',
+      options: { stage: 'local', stageGiven: false },
+    });
+    expect(parseArgs(['sync', '--stage', 'prod'])).toMatchObject({
+      kind: 'sync',
+      options: { stage: 'prod' },
+    });
+    expect(parseArgs(['status', '--help'])).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [['--frobnicate'], 'unknown flag --frobnicate (see --help)'],
+    [
+      ['frobnicate'],
+      'unknown command "frobnicate": give status, sync, or <api...> --to <region|primary|secondary> (see --help)',
+    ],
+    [[], 'no command given (see --help)'],
+    [['service1', '--to'], '--to needs a value (see --help)'],
+    [['service1', '--to', '--yes'], '--to needs a value (see --help)'],
+    [['--all'], 'a switch needs --to <region|primary|secondary> (see --help)'],
+    [['--to', 'primary'], 'name the APIs to switch, or --all (see --help)'],
+    [
+      ['service1', '--all', '--to', 'primary'],
+      'give API names or --all, not both (got --all and "service1")',
+    ],
+    [['status', 'service1'], 'status takes no arguments (got "service1")'],
+    [['status', '--yes'], '--yes does not apply to status (see --help)'],
+    [['sync', '--to', 'primary'], '--to does not apply to sync (see --help)'],
+    [['service1', '--to', 'a', '--to', 'b'], '--to given twice'],
+    [['--json=yes', 'status'], '--json takes no value (got "--json=yes")'],
+    [['status', '--timeout-ms', '0'], '--timeout-ms 0: give a whole number of milliseconds from 1 to 600000'],
+    [
+      ['status', '--connect-timeout-ms', '1.5'],
+      '--connect-timeout-ms 1.5: give a whole number of milliseconds from 1 to 600000',
+    ],
+    [
+      ['status', '--stage', 'Prod!'],
+      '--stage Prod!: not a stage name (lower-case letters, digits and dashes)',
+    ],
+  ])('%j is refused: %s', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(new UsageError(message));
+  });
+});

@@ -1,0 +1,53 @@
+import { UsageError } from '../../src/cli/errors';
+import { explainConflict, overrideArns } from '../../src/cli/safety-rules';
+import { bookmarkFor } from './fixtures';
+
+const bookmark = bookmarkFor();
+const rule = bookmark.safetyRules.find((r) => r.service === 'service1')!;
+
+describe('--override-safety-rule', () => {
+  it('maps a rule name of the bookmark to its ARN', () => {
+    expect(overrideArns(bookmark, ['service1-at-least-one-on'])).toEqual([rule.arn]);
+  });
+
+  it('takes a safety-rule ARN as it is, even one the bookmark does not list (e.g. a gating rule)', () => {
+    const gating = 'arn:aws:route53-recovery-control::111122223333:controlpanel/p-x/safetyrule/gate-1';
+    expect(overrideArns(bookmark, [gating, rule.arn, 'service1-at-least-one-on'])).toEqual([
+      gating,
+      rule.arn,
+    ]);
+  });
+
+  it('rejects an unknown name before any call, listing the known ones', () => {
+    expect(() => overrideArns(bookmark, ['service1-at-most-one'])).toThrow(UsageError);
+    expect(() => overrideArns(bookmark, ['service1-at-most-one'])).toThrow(
+      /no safety rule of that name in the bookmark \(known: external-api-at-least-one-on, service1-at-least-one-on, service2-at-least-one-on\)/,
+    );
+  });
+
+  it('rejects something that only looks like an ARN', () => {
+    expect(() => overrideArns(bookmark, ['arn:aws:route53-recovery-control::1:safetyrule/x'])).toThrow(
+      UsageError,
+    );
+  });
+});
+
+describe('explaining a ConflictException', () => {
+  it('names the rule from the bookmark, its ARN, the reason and the override', () => {
+    const line = explainConflict(bookmark, {
+      message: `Cannot update routing control states: assertion rule "x" (${rule.arn}) needs at least 1 On.`,
+      resourceId: rule.arn,
+    });
+    expect(line).toContain(`safety rule "service1-at-least-one-on" (${rule.arn}) refused the change`);
+    expect(line).toContain('needs at least 1 On');
+    expect(line).toContain('--override-safety-rule service1-at-least-one-on');
+    expect(line).not.toContain('\n');
+  });
+
+  it('offers the ARN itself for a rule the bookmark does not know', () => {
+    const gating = 'arn:aws:route53-recovery-control::111122223333:controlpanel/p-x/safetyrule/gate-1';
+    expect(explainConflict(bookmark, { message: 'blocked', resourceId: gating })).toContain(
+      `--override-safety-rule ${gating}`,
+    );
+  });
+});
