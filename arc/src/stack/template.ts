@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import {
+  CLUSTER_ARN_OUTPUT,
+  CLUSTER_LOGICAL_ID,
+  controlPanelName,
+  logicalIds,
+  outputKeys,
+  routingControlName,
+  SAFETY_RULE_WAIT_PERIOD_MS,
+  safetyRuleName,
+} from '@arc-failover/shared/naming';
+import type {
+  CloudFormationOutput,
+  CloudFormationResource,
+  StackResources,
+} from '@arc-failover/shared/serverless/types';
+import type { Service, Topology } from '@arc-failover/shared/topology';
+import { OPERATOR_POLICY_ARN_OUTPUT, OPERATOR_POLICY_LOGICAL_ID, operatorPolicy } from './operator-policy';
+
+const attribute = (logicalId: string, name: string) => ({ 'Fn::GetAtt': [logicalId, name] });
+
+/**
+ * The ARC stack (us-west-2): a cluster (or the topology's existing one), and for every API of the
+ * topology, the entry API included, a control panel, a routing control and a RECOVERY_CONTROL health check
+ * per Region, and an assertion rule keeping at least one of its two controls On. Outputs carry every ARN
+ * and health-check id; nothing is exported, since the stacks that read them live in other Regions.
+ */
+export function arcStack(topology: Topology): StackResources {
+  const Resources: Record<string, CloudFormationResource> = {};
+  const Outputs: Record<string, CloudFormationOutput> = {};
+  const output = (key: string, value: unknown, description: string) => {
+    Outputs[key] = { Value: value, Description: description };
+  };
+  /**
+   * The ARC control plane rejects concurrent changes in one cluster (ConflictException), and CloudFormation
+   * would create these in parallel: each one waits for the one before it.
+   */
+  const controlPlaneChain: string[] = [];
+  const inChain = (logicalId: string, resource: CloudFormationResource) => {
+    const previous = controlPlaneChain.at(-1);
+    Resources[logicalId] = previous ? { ...resource, DependsOn: previous } : resource;
+    controlPlaneChain.push(logicalId);
+  };
+
+  const clusterArn = topology.arc.clusterArn ?? attribute(CLUSTER_LOGICAL_ID, 'ClusterArn');
+  if (!topology.arc.clusterArn) {
+    inChain(CLUSTER_LOGICAL_ID, {
+      Type: 'AWS::Route53RecoveryControl::Cluster',
+      Properties: { Name: clusterName(topology) },
+    });
+  }
+  output(CLUSTER_ARN_OUTPUT, clusterArn, 'ARC cluster');
+
+  const routingControlArns: unknown[] = [];
+  for (const api of topology.all) {
+    const panel = logicalIds.controlPanel(api);
+    inChain(panel, {
+      Type: 'AWS::Route53RecoveryControl::ControlPanel',
+      Properties: { Name: controlPanelName(topology, api), ClusterArn: clusterArn },
+    });
+    const panelArn = attribute(panel, 'ControlPanelArn');
+    output(outputKeys.controlPanelArn(api), panelArn, `${api.name} control panel`);
+
+    const controls = api.regions.map((region) => {
+      const control = logicalIds.routingControl(api, region);
+      inChain(control, {
+        Type: 'AWS::Route53RecoveryControl::RoutingControl',
+        Properties: {
+          Name: routingControlName(api, region),
+          ClusterArn: clusterArn,
+          ControlPanelArn: panelArn,
+        },
+      });
+      const controlArn = attribute(control, 'RoutingControlArn');
+      output(
+        outputKeys.routingControlArn(api, region),
+        controlArn,
+        `${api.name} routing control in ${region}`,
+      );
+
+      const healthCheck = healthCheckLogicalId(topology, api, region);
+      Resources[healthCheck] = {
+        Type: 'AWS::Route53::HealthCheck',
+        Properties: {
+          HealthCheckConfig: { Type: 'RECOVERY_CONTROL', RoutingControlArn: controlArn },
+          HealthCheckTags: [{ Key: 'Name', Value: `${controlPanelName(topology, api)}-${region}` }],
+        },
+      };
+      output(
+        outputKeys.healthCheckId(api, region),
+        { Ref: healthCheck },
+        `health check of ${api.name} in ${region}: healthy while its routing control is On`,
+      );
+      return controlArn;
+    });
+    routingControlArns.push(...controls);
+
+    const rule = logicalIds.safetyRule(api);
+    inChain(rule, {
+      Type: 'AWS::Route53RecoveryControl::SafetyRule',
+      Properties: {
+        Name: safetyRuleName(api),
+        ControlPanelArn: panelArn,
+        RuleConfig: { Type: 'ATLEAST', Threshold: 1, Inverted: false },
+        AssertionRule: { AssertedControls: controls, WaitPeriodMs: SAFETY_RULE_WAIT_PERIOD_MS },
+      },
+    });
+    output(
+      outputKeys.safetyRuleArn(api),
+      attribute(rule, 'SafetyRuleArn'),
+      `${api.name}: at least one Region On`,
+    );
+  }
+
+  Resources[OPERATOR_POLICY_LOGICAL_ID] = operatorPolicy(topology, routingControlArns);
+  output(
+    OPERATOR_POLICY_ARN_OUTPUT,
+    { Ref: OPERATOR_POLICY_LOGICAL_ID },
+    'attach to whoever switches traffic',
+  );
+
+  return { Resources, Outputs };
+}
+
+export function clusterName(topology: Topology): string {
+  return `${topology.project}-${topology.stage}`;
+}
+
+/**
+ * CloudFormation ignores an update of a health check's RoutingControlArn (an open bug: the stack update
+ * succeeds, the health check keeps the old ARN). A routing control is replaced, with a new ARN, whenever
+ * its cluster changes (a new cluster, or a clusterArn in the topology), so the cluster is part of the
+ * health check's logical id: a new routing control then gets a new health check. The API stacks pick the
+ * new id up on their next deploy, which is why the ARC stack deploys first.
+ */
+export function healthCheckLogicalId(topology: Topology, api: Service, region: string): string {
+  const cluster = topology.arc.clusterArn ?? `stack cluster ${clusterName(topology)}`;
+  const generation = createHash('sha256').update(cluster).digest('hex').slice(0, 8);
+  return `${logicalIds.healthCheck(api, region)}${generation}`;
+}

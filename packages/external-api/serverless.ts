@@ -1,0 +1,5 @@
+import { apiConfig } from '@arc-failover/shared/serverless/api-config';
+
+export { serviceProxies as resources } from '@arc-failover/shared/serverless/service-proxies';
+
+export default apiConfig('external-api', { resources: '${topology:resources}' });

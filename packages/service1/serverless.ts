@@ -1,0 +1,3 @@
+import { apiConfig } from '@arc-failover/shared/serverless/api-config';
+
+export default apiConfig('service1');

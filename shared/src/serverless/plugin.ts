@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { require as tsxRequire } from 'tsx/cjs/api';
+import {
+  domainTargetOf,
+  FAILOVER_RECORD_LOGICAL_ID,
+  failoverRecord,
+  readHealthCheckId,
+} from './failover-record';
+import { stackContext, type StackContext } from './stack';
+import type { Serverless, ServerlessLog } from './types';
+import { topologyVariable, type StackConfigModule } from './variables';
+
+/**
+ * The project's osls plugin. It resolves `${topology:...}` variables from shared/topology.json for the stage
+ * and Region osls parsed, and at deploy time adds the stack's Route 53 failover alias record, once
+ * serverless-domain-manager (listed before it) has put the custom domain's Regional target in the template.
+ */
+export default class TopologyPlugin {
+  readonly configurationVariablesSources;
+  readonly hooks;
+  private readonly context: StackContext;
+
+  constructor(
+    private readonly serverless: Serverless,
+    _options: unknown,
+    private readonly io: { log: ServerlessLog },
+  ) {
+    const provider = serverless.getProvider('aws');
+    this.context = this.oneLine(() =>
+      stackContext(serverless.service.service, provider.getStage(), provider.getRegion()),
+    );
+    this.configurationVariablesSources = {
+      topology: {
+        resolve: ({ address }: { address?: string }) => ({
+          value: this.oneLine(() => topologyVariable(this.context, address ?? '', () => this.configModule())),
+        }),
+      },
+    };
+    this.hooks = { 'before:deploy:deploy': () => this.oneLineAsync(() => this.addFailoverRecord()) };
+  }
+
+  private async addFailoverRecord(): Promise<void> {
+    const { context } = this;
+    if (context.kind !== 'api') return;
+    const { topology, api, region, role } = context;
+    const template = this.serverless.service.provider.compiledCloudFormationTemplate;
+    const target = domainTargetOf(template);
+    const config = await this.serverless
+      .getProvider('aws')
+      .getAwsSdkV3Config({ region: topology.arc.region });
+    const healthCheckId = await readHealthCheckId(new CloudFormationClient(config), topology, api, region);
+    template.Resources[FAILOVER_RECORD_LOGICAL_ID] = failoverRecord({
+      topology,
+      api,
+      region,
+      role,
+      target,
+      healthCheckId,
+    });
+    this.io.log.info(
+      `${role} failover record ${api.hostname} -> ${target.dnsName} (health check ${healthCheckId})`,
+    );
+  }
+
+  /** The serverless config module itself, for what it exports besides the config (e.g. `resources`). */
+  private configModule(): StackConfigModule {
+    const file = path.join(this.serverless.serviceDir, this.serverless.configurationFilename);
+    return tsxRequire(file, __filename) as StackConfigModule;
+  }
+
+  /** The project's errors are meant for the operator: one line, no stack trace. */
+  private oneLine<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw this.asServerlessError(error);
+    }
+  }
+
+  private async oneLineAsync(run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      throw this.asServerlessError(error);
+    }
+  }
+
+  private asServerlessError(error: unknown): unknown {
+    if (!(error instanceof Error) || !PROJECT_ERRORS.has(error.name)) return error;
+    return new this.serverless.classes.Error(error.message, error.name);
+  }
+}
+
+const PROJECT_ERRORS = new Set(['TopologyError', 'FailoverRecordError', 'UnknownVariableError']);
