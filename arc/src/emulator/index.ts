@@ -8,7 +8,7 @@ import { ArcError, arcErrors } from './errors';
 import { ClusterEndpoint, errorReply, type EndpointFault, type Reply } from './endpoint';
 import { buildClusterModel, type AssertionRuleSpec, type GatingRuleSpec } from './model';
 import { operationOf, parseInput, runOperation, type Caller } from './operations';
-import { verifySignature, type AcceptedCredentials, type SignedRequest } from './sigv4';
+import { SIGNING_SERVICE, verifySignature, type AcceptedCredentials, type SignedRequest } from './sigv4';
 
 export type { EndpointFault } from './endpoint';
 export { ENDPOINT_FAULTS } from './endpoint';
@@ -202,7 +202,7 @@ export class ClusterEmulator {
   /** One request, in the order AWS checks it: signature, operation, body, members, then the operation. */
   private serve(region: string, request: SignedRequest): Reply {
     try {
-      const accessKeyId = verifySignature(request, region, this.credentialList);
+      const accessKeyId = verifySignature(request, { region, service: SIGNING_SERVICE }, this.credentialList);
       if (request.method !== 'POST' || !ENDPOINT_PATHS.includes(request.url.split('?')[0]!)) {
         throw arcErrors.validation(
           'unknownOperation',

@@ -37,7 +37,7 @@ function parse(argv: string[]) {
       },
     }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    throw new UsageError(`${(error as Error).message} (${USAGE})`);
   }
   const count = ARC_CLUSTER_ENDPOINT_REGIONS.length;
   const ports = values.ports?.split(',').map((port) => wholeNumber(port.trim(), '--ports', 65535));
@@ -55,7 +55,7 @@ function parse(argv: string[]) {
       values['wait-period-ms'] === undefined
         ? undefined
         : wholeNumber(values['wait-period-ms'], '--wait-period-ms', 3_600_000),
-    bookmark: values.bookmark ?? process.env.ARC_BOOKMARK ?? defaultBookmarkPath(values.stage),
+    bookmark: values.bookmark ?? (process.env.ARC_BOOKMARK || defaultBookmarkPath(values.stage)),
   };
 }
 

@@ -26,10 +26,16 @@ export interface SignedRequest {
   body: Buffer;
 }
 
+/** The Region and service a request must be signed for: the endpoint's own Region. */
+export interface SigningScope {
+  region: string;
+  service: string;
+}
+
 /** Returns the access key id the request was signed with, or throws the error AWS would answer. */
 export function verifySignature(
   request: SignedRequest,
-  region: string,
+  expected: SigningScope,
   credentials: readonly AcceptedCredentials[],
   now = Date.now(),
 ): string {
@@ -49,7 +55,7 @@ export function verifySignature(
   const secret = credentials.find((c) => c.accessKeyId === parsed.accessKeyId)?.secretAccessKey;
   if (secret === undefined) throw arcErrors.unrecognizedClient();
 
-  checkScope(parsed.scope, amzDate, region);
+  checkScope(parsed.scope, amzDate, expected);
   checkClock(amzDate, now);
   const stringToSign = [
     ALGORITHM,
@@ -60,9 +66,9 @@ export function verifySignature(
   const [date, scopeRegion, service] = parsed.scope;
   let key: Buffer = hmac(`AWS4${secret}`, date!);
   for (const part of [scopeRegion!, service!, TERMINATOR]) key = hmac(key, part);
-  const expected = Buffer.from(hmac(key, stringToSign).toString('hex'));
+  const computed = Buffer.from(hmac(key, stringToSign).toString('hex'));
   const given = Buffer.from(parsed.signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  if (computed.length !== given.length || !timingSafeEqual(computed, given)) {
     throw arcErrors.invalidSignature(
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
@@ -114,20 +120,22 @@ function parseAuthorization(value: string): ParsedAuthorization {
 function checkScope(
   [date, region, service, terminator]: string[],
   amzDate: string,
-  endpointRegion: string,
+  expected: SigningScope,
 ): void {
   if (date !== amzDate.slice(0, 8)) {
     throw arcErrors.invalidSignature(
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${amzDate.slice(0, 8)}'`,
     );
   }
-  if (region !== endpointRegion) {
+  if (region !== expected.region) {
     throw arcErrors.invalidSignature(
-      `Credential should be scoped to a valid region, not '${region}'. This cluster endpoint is in ${endpointRegion}: sign requests to it for ${endpointRegion}.`,
+      `Credential should be scoped to a valid region, not '${region}'. This endpoint is in ${expected.region}: sign requests to it for ${expected.region}.`,
     );
   }
-  if (service !== SIGNING_SERVICE) {
-    throw arcErrors.invalidSignature(`Credential should be scoped to correct service: '${SIGNING_SERVICE}'.`);
+  if (service !== expected.service) {
+    throw arcErrors.invalidSignature(
+      `Credential should be scoped to correct service: '${expected.service}'.`,
+    );
   }
   if (terminator !== TERMINATOR) {
     throw arcErrors.invalidSignature(
