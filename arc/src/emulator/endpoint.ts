@@ -43,6 +43,7 @@ export class ClusterEndpoint {
   private server: Server | undefined;
   private fault: EndpointFault = 'none';
   private received = 0;
+  private closed = false;
 
   constructor(
     readonly region: string,
@@ -75,6 +76,12 @@ export class ClusterEndpoint {
   }
 
   async setFault(fault: EndpointFault): Promise<void> {
+    if (this.closed) throw new Error(`the cluster endpoint in ${this.region} is closed`);
+    if (!ENDPOINT_FAULTS.includes(fault)) {
+      throw new Error(
+        `unknown endpoint fault ${JSON.stringify(fault)} (known: ${ENDPOINT_FAULTS.join(', ')})`,
+      );
+    }
     const previous = this.fault;
     this.fault = fault;
     if (fault === 'refuse' && previous !== 'refuse') await this.stopListening();
@@ -82,7 +89,7 @@ export class ClusterEndpoint {
   }
 
   async close(): Promise<void> {
-    this.fault = 'refuse';
+    this.closed = true;
     await this.stopListening();
   }
 

@@ -76,24 +76,13 @@ export class ClusterEmulator {
     this.cluster = new ClusterState(model);
     const readOnly = options.readOnlyCredentials ?? SANDBOX_READ_ONLY_CREDENTIALS;
     this.credentialList = [options.credentials, readOnly];
-    const principal = (user: string) => `arn:aws:iam::${options.accountId}:user/${user}`;
+    const caller = (user: string, mayUpdate: boolean): Caller => ({
+      principalArn: `arn:aws:iam::${options.accountId}:user/${user}`,
+      mayUpdate,
+    });
     this.callers = new Map([
-      [
-        readOnly.accessKeyId,
-        {
-          accessKeyId: readOnly.accessKeyId,
-          principalArn: principal('arc-sandbox-read-only'),
-          mayUpdate: false,
-        },
-      ],
-      [
-        options.credentials.accessKeyId,
-        {
-          accessKeyId: options.credentials.accessKeyId,
-          principalArn: principal('arc-sandbox-operator'),
-          mayUpdate: true,
-        },
-      ],
+      [readOnly.accessKeyId, caller('arc-sandbox-read-only', false)],
+      [options.credentials.accessKeyId, caller('arc-sandbox-operator', true)],
     ]);
     const host = options.host ?? '127.0.0.1';
     this.endpointList = ARC_CLUSTER_ENDPOINT_REGIONS.map(

@@ -20,7 +20,6 @@ export const DEFAULT_MAX_RESULTS = 500;
 
 /** Who is calling, as the signature check established. */
 export interface Caller {
-  accessKeyId: string;
   principalArn: string;
   mayUpdate: boolean;
 }

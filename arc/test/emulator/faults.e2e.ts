@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared';
 import { readBookmark } from '../../src/bookmark';
-import { ClusterEmulator } from '../../src/emulator';
+import { ClusterEmulator, type EndpointFault } from '../../src/emulator';
 import { Clients, rejectionOf } from './client';
 import { testTopology } from './topology';
 
@@ -124,10 +124,18 @@ describe('fault injection per endpoint', () => {
     });
   });
 
-  it('rejects an unknown endpoint Region', async () => {
+  it('rejects an unknown Region or fault, and any fault once closed', async () => {
     await expect(emulator.setFault('sa-east-1', 'hang')).rejects.toThrow(
       'no cluster endpoint in sa-east-1 (endpoints: us-east-1, us-west-2, eu-west-1, ap-northeast-1, ap-southeast-2)',
     );
+    await expect(emulator.setFault('us-east-1', 'slow' as EndpointFault)).rejects.toThrow(
+      'unknown endpoint fault "slow" (known: none, refuse, hang, unavailable, throttle, internal-error)',
+    );
+    await emulator.close();
+    await expect(emulator.setFault('us-east-1', 'none')).rejects.toThrow(
+      'the cluster endpoint in us-east-1 is closed',
+    );
+    expect(await tcpProbe(portOf(emulator.endpoints[0]!.url))).toBe('ECONNREFUSED');
   });
 });
 
