@@ -542,7 +542,7 @@ describe('safety rules through the SDK', () => {
 
   it('the wait period after a change answers ConflictException until it has passed', async () => {
     await emulator.close();
-    emulator = await ClusterEmulator.start({ topology, waitPeriodMs: 400 });
+    emulator = await ClusterEmulator.start({ topology, waitPeriodMs: 1000 });
     const client = clients.for('us-east-1');
     await client.send(
       new UpdateRoutingControlStatesCommand({
@@ -558,9 +558,9 @@ describe('safety rules through the SDK', () => {
       ),
     );
     expect(error).toBeInstanceOf(ConflictException);
-    expect(error.message).toContain('is in its wait period of 400 ms');
+    expect(error.message).toContain('is in its wait period of 1000 ms');
     expect(await stateOf(client, arn('orders', 'us-east-1'))).toBe('On');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 420 - (Date.now() - started))));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1020 - (Date.now() - started))));
     await client.send(
       new UpdateRoutingControlStatesCommand({
         UpdateRoutingControlStateEntries: [entry('orders', 'us-west-2', 'On')],
