@@ -1,6 +1,6 @@
 import type { RoutingControlState } from '@arc-failover/shared/failover';
 import type { Bookmark } from '../bookmark';
-import type { Answer, DataPlane } from '../dataplane/client';
+import { EndpointRejection, NoEndpointAnswered, type Answer, type DataPlane } from '../dataplane/client';
 import { CliError } from './errors';
 import type { States } from './plan';
 import { rewriteHint } from './session';
@@ -12,7 +12,9 @@ import { rewriteHint } from './session';
  * cluster's mutating-call quota.
  */
 export async function readStates(dataPlane: DataPlane, bookmark: Bookmark): Promise<Answer<States>> {
-  const answer = await dataPlane.listRoutingControls();
+  const answer = await dataPlane.listRoutingControls().catch((error: unknown) => {
+    throw new CliError(dataPlaneFailure(error, 'list the routing controls'));
+  });
   const inCluster = new Map(answer.value.map((c) => [c.RoutingControlArn, c.RoutingControlState]));
   const states = new Map<string, RoutingControlState>();
   for (const api of bookmark.services) {
@@ -28,4 +30,19 @@ export async function readStates(dataPlane: DataPlane, bookmark: Bookmark): Prom
     }
   }
   return { ...answer, value: states };
+}
+
+/** One line for a data-plane call that failed on every endpoint, or was refused by one. */
+export function dataPlaneFailure(error: unknown, what: string): string {
+  if (error instanceof NoEndpointAnswered) return `could not ${what}: ${error.message}`;
+  if (error instanceof EndpointRejection) {
+    const e = error.error as Error & { $metadata?: { httpStatusCode?: number } };
+    const status = e.$metadata?.httpStatusCode;
+    const hint =
+      status === 403
+        ? "; check the credentials (AWS_PROFILE, or the sandbox bookmark's) and their route53-recovery-cluster permissions"
+        : '';
+    return `the ${error.endpoint.region} endpoint refused to ${what} (${e.name}${status ? `, HTTP ${status}` : ''}): ${e.message}${hint}`;
+  }
+  return `could not ${what}: ${(error as Error).message}`;
 }

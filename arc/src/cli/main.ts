@@ -1,64 +1,29 @@
 import { TopologyError } from '@arc-failover/shared/topology';
 import { parseArgs, USAGE, type Command } from './args';
-import { appendAudit, defaultAuditPath } from './audit';
+import { appendAudit, defaultAuditPath, type AuditEntry } from './audit';
 import { CliError } from './errors';
 import { Output } from './output';
-import { loadBookmark, openSession, type Session } from './session';
+import { loadBookmark, withSession } from './session';
 import { status } from './status';
 import { prepareSwitch, runSwitch, type SwitchReport } from './switch';
 import { sync } from './sync';
 
-/** The switchover CLI. Resolves to the exit status; every failure is one line on stderr. */
+/** The switchover CLI. Resolves to the exit status; a failure is one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
   // stderr is for the one line that matters; the SDK's notice about future Node versions is not it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  let out = new Output(argv.includes('--json'));
-  let session: Session | undefined;
+  const out = new Output(argv.includes('--json'));
   try {
     const command = parseArgs(argv);
     if (command.kind === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    out = new Output(command.options.json);
-    if (command.kind === 'sync') {
-      await audited(command, out, async (entry) => {
-        const { file, bookmark } = await sync(command.options, out);
-        Object.assign(entry, { outcome: 'written', bookmark: file, clusterArn: bookmark.clusterArn });
-      });
-      return 0;
-    }
-    const { bookmark, file } = loadBookmark(command.options);
-    if (command.kind === 'status') {
-      session = await openSession(command.options, bookmark, file);
-      await status(session, out);
-    } else {
-      const request = prepareSwitch(command, bookmark);
-      const report: SwitchReport = {
-        outcome: 'failed',
-        to: command.to,
-        overrides: request.overrides,
-        endpoints: [],
-      };
-      await audited(
-        { ...command, options: { ...command.options, stage: bookmark.stage } },
-        out,
-        async (entry) => {
-          entry.bookmark = file;
-          entry.report = report;
-          try {
-            session = await openSession(command.options, bookmark, file);
-            entry.accessKeyId = session.credentials.accessKeyId;
-            await runSwitch(command, request, session, out, report);
-          } catch (error) {
-            report.error = (error as Error).message;
-            throw error;
-          } finally {
-            entry.outcome = report.outcome;
-            out.document({ stage: bookmark.stage, clusterArn: bookmark.clusterArn, ...report });
-          }
-        },
-      );
+    if (command.kind === 'sync') await syncCommand(command, out, argv);
+    else if (command.kind === 'switch') await switchCommand(command, out, argv);
+    else {
+      const { bookmark, file } = loadBookmark(command.options);
+      await withSession(command.options, bookmark, file, (session) => status(session, out));
     }
     out.flushNotes();
     return 0;
@@ -71,41 +36,58 @@ export async function main(argv: string[]): Promise<number> {
       out.error(error.message);
       return 1;
     }
-    out.error(`unexpected failure: ${(error as Error).stack ?? String(error)}`.split('\n')[0]!);
+    out.error(`unexpected failure: ${String((error as Error).stack ?? error).split('\n')[0]}`);
     return 1;
-  } finally {
-    session?.dataPlane.close();
   }
 }
 
-type AuditDetails = Record<string, unknown> & { outcome: string; accessKeyId?: string };
-
-/** Runs a state-changing command and appends its audit line whatever the outcome. */
-async function audited(
-  command: Extract<Command, { kind: 'switch' | 'sync' }>,
-  out: Output,
-  action: (entry: AuditDetails) => Promise<void>,
-): Promise<void> {
-  const entry: AuditDetails = { outcome: 'failed', argv: process.argv.slice(2) };
+async function switchCommand(command: Extract<Command, { kind: 'switch' }>, out: Output, argv: string[]) {
+  const { bookmark, file } = loadBookmark(command.options);
+  const report: SwitchReport = { outcome: 'failed', to: command.to, overrides: [], endpoints: [] };
+  let accessKeyId: string | undefined;
   try {
-    await action(entry);
+    const request = prepareSwitch(command, bookmark);
+    report.overrides = request.overrides;
+    await withSession(command.options, bookmark, file, (session) => {
+      accessKeyId = session.credentials.accessKeyId;
+      return runSwitch(command, request, session, out, report);
+    });
+  } catch (error) {
+    report.error = (error as Error).message;
+    throw error;
+  } finally {
+    const auditFile = command.options.auditLog ?? defaultAuditPath(bookmark.stage);
+    audit(
+      out,
+      auditFile,
+      { action: 'switch', stage: bookmark.stage, argv, bookmark: file, ...report },
+      accessKeyId,
+    );
+    out.document({ stage: bookmark.stage, clusterArn: bookmark.clusterArn, ...report });
+  }
+}
+
+async function syncCommand(command: Extract<Command, { kind: 'sync' }>, out: Output, argv: string[]) {
+  const entry: AuditEntry = { action: 'sync', stage: command.options.stage, argv, outcome: 'failed' };
+  try {
+    const { file, bookmark } = await sync(command.options, out);
+    Object.assign(entry, { outcome: 'written', bookmark: file, clusterArn: bookmark.clusterArn });
   } catch (error) {
     entry.error = (error as Error).message;
     throw error;
   } finally {
-    const { accessKeyId, outcome, ...details } = entry;
-    const file = command.options.auditLog ?? defaultAuditPath(command.options.stage);
-    const warning = appendAudit(
-      file,
-      { action: command.kind, stage: command.options.stage, outcome, ...details },
-      accessKeyId,
-    );
-    if (warning) out.note(`warning: ${warning}`);
+    audit(out, command.options.auditLog ?? defaultAuditPath(command.options.stage), entry);
   }
 }
 
+function audit(out: Output, file: string, entry: AuditEntry, accessKeyId?: string): void {
+  const warning = appendAudit(file, entry, accessKeyId);
+  if (warning) out.note(`warning: ${warning}`);
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  // Exit as soon as the work is done: @smithy/node-http-handler leaves its connect-timeout timer running
+  // after a refused connection, which would otherwise hold the process for --connect-timeout-ms.
+  // stdout and stderr are synchronous on Linux for files, pipes and terminals, so nothing is lost.
+  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -4,6 +4,8 @@ import type { Answer, FailedAttempt } from '../dataplane/client';
 export interface EndpointReport {
   call: string;
   answeredBy?: { region: string; url: string };
+  /** The endpoint that answered with an error every endpoint would give (4xx). */
+  rejectedBy?: { region: string; url: string };
   failed: { region: string; url: string; kind: string; reason: string }[];
 }
 

@@ -31,12 +31,16 @@ export function loadBookmark(options: CommonOptions): { bookmark: Bookmark; file
   return { bookmark, file };
 }
 
-/** Bookmark, credentials and a data-plane client over the bookmarked endpoints; no request sent yet. */
-export async function openSession(
+/**
+ * Runs `use` with credentials and a data-plane client over the bookmarked endpoints, then closes every
+ * connection so the process exits at once.
+ */
+export async function withSession<T>(
   options: CommonOptions,
   bookmark: Bookmark,
   file: string,
-): Promise<Session> {
+  use: (session: Session) => Promise<T>,
+): Promise<T> {
   const credentials = await resolveCredentials(bookmark);
   const dataPlane = new DataPlane({
     endpoints: bookmark.endpoints,
@@ -44,7 +48,11 @@ export async function openSession(
     connectTimeoutMs: options.connectTimeoutMs,
     timeoutMs: options.timeoutMs,
   });
-  return { bookmark, bookmarkFile: file, credentials, dataPlane };
+  try {
+    return await use({ bookmark, bookmarkFile: file, credentials, dataPlane });
+  } finally {
+    dataPlane.close();
+  }
 }
 
 /** How to refresh a bookmark that no longer matches its cluster. */

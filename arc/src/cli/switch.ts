@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bookmark } from '../bookmark';
 import { EndpointRejection, NoEndpointAnswered } from '../dataplane/client';
 import type { Command } from './args';
-import { readStates } from './cluster-state';
+import { dataPlaneFailure, readStates } from './cluster-state';
 import { canAsk, confirm } from './confirm';
 import { CliError, UsageError } from './errors';
 import { endpointReport, failedList, type EndpointReport, type Output } from './output';
@@ -104,6 +104,7 @@ export async function runSwitch(
       if (error instanceof EndpointRejection || error instanceof NoEndpointAnswered) {
         report.endpoints.push({
           call: `update ${index + 1}/${plan.batches.length}`,
+          ...(error instanceof EndpointRejection ? { rejectedBy: error.endpoint } : {}),
           failed: failedList(error.failures),
         });
       }
@@ -112,16 +113,12 @@ export async function runSwitch(
     }
   }
 
-  let after;
-  try {
-    after = await readStates(dataPlane, bookmark);
-  } catch (readError) {
-    if (failure)
-      throw new CliError(
-        `${updateFailure(failure, plan, report, bookmark)}; the states could not be read back either: run status`,
-      );
-    throw readError;
-  }
+  const after = await readStates(dataPlane, bookmark).catch((readError: Error) => {
+    const sofar = failure
+      ? updateFailure(failure, plan, report, bookmark)
+      : 'the cluster accepted the change';
+    throw new CliError(`${sofar}; the states could not be read back (${readError.message}): run status`);
+  });
   report.endpoints.push(endpointReport('read back', after));
   const unmet = unmetTargets(plan, after.value);
   report.verified = unmet.length === 0;
@@ -195,16 +192,15 @@ function describeStates(states: ReadonlyMap<string, string>) {
 /** One line for a batch that failed: which rule or endpoint, and how much of a multi-batch switch was applied. */
 function updateFailure(error: unknown, plan: Plan, report: SwitchReport, bookmark: Bookmark): string {
   let reason: string;
-  if (error instanceof EndpointRejection) {
-    const e = error.error as Error & { resourceId?: string };
-    reason =
-      e.name === 'ConflictException'
-        ? explainConflict(bookmark, e)
-        : `the ${error.endpoint.region} endpoint rejected the change (${e.name}): ${e.message}`;
+  if (error instanceof EndpointRejection && error.error.name === 'ConflictException') {
+    reason = explainConflict(bookmark, error.error as Error & { resourceId?: string });
   } else if (error instanceof NoEndpointAnswered) {
-    reason = `${error.message}; ${error.mayHaveApplied ? 'an attempt timed out, so the change may or may not be applied: run status' : 'nothing was changed'}`;
+    const outcome = error.mayHaveApplied
+      ? 'an attempt timed out, so the change may or may not be applied: run status'
+      : 'nothing was changed';
+    reason = `${dataPlaneFailure(error, 'update the routing controls')}; ${outcome}`;
   } else {
-    reason = (error as Error).message;
+    reason = dataPlaneFailure(error, 'update the routing controls');
   }
   const applied = (report.batches ?? []).filter((b) => b.applied).flatMap((b) => b.apis);
   if (applied.length === 0 || plan.batches.length === 1) return reason;

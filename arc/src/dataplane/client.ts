@@ -26,8 +26,8 @@ export interface DataPlaneOptions {
   connectTimeoutMs?: number;
   timeoutMs?: number;
   hedgeDelayMs?: number;
-  /** Shuffles the endpoints; replaceable for deterministic tests. */
-  shuffle?: <T>(items: T[]) => T[];
+  /** Orders the endpoints for a first try (random by default); replaceable for deterministic tests. */
+  shuffle?: (endpoints: Endpoint[]) => Endpoint[];
 }
 
 export interface FailedAttempt extends AttemptFailure {
@@ -158,21 +158,36 @@ export class DataPlane {
   /**
    * Runs `work` against the endpoints in order until one succeeds. With `hedge`, a further endpoint is
    * started whenever the running ones have been silent for `hedgeDelayMs`; the first answer wins and the
-   * others are cancelled. Without it, one endpoint at a time.
+   * others are cancelled (and reported as slow). Without it, one endpoint at a time.
    */
   private attempt<T>(work: Work<T>, hedge: boolean): Promise<Answer<T>> {
     const order = this.order();
     const failures: FailedAttempt[] = [];
-    const running = new Set<AbortController>();
+    const running = new Map<AbortController, { endpoint: Endpoint; startedAt: number }>();
     let next = 0;
     let done = false;
     let hedgeTimer: NodeJS.Timeout | undefined;
 
     return new Promise<Answer<T>>((resolve, reject) => {
+      const fail = (failure: FailedAttempt) => {
+        failures.push(failure);
+        this.lastFailed.add(failure.endpoint);
+        if (this.lastAnswered === failure.endpoint) this.lastAnswered = undefined;
+      };
       const finish = (settle: () => void) => {
         done = true;
         clearTimeout(hedgeTimer);
-        for (const controller of running) controller.abort();
+        for (const [controller, { endpoint, startedAt }] of running) {
+          controller.abort();
+          const waited = Math.round(performance.now() - startedAt);
+          fail({
+            endpoint,
+            kind: 'slow',
+            reason: `no answer after ${waited} ms (another endpoint answered first)`,
+            tryAnother: true,
+            mayHaveApplied: false,
+          });
+        }
         settle();
       };
       const launch = () => {
@@ -180,47 +195,39 @@ export class DataPlane {
         if (done || next >= order.length) return;
         const endpoint = order[next++]!;
         const controller = new AbortController();
-        running.add(controller);
+        running.set(controller, { endpoint, startedAt: performance.now() });
         let timedOut = false;
         const deadline = setTimeout(() => {
           timedOut = true;
           controller.abort();
         }, this.timeoutMs);
-        work(this.client(endpoint), controller.signal)
-          .then(
-            (value) => {
-              if (done) return;
-              this.lastAnswered = endpoint;
-              this.lastFailed.delete(endpoint);
-              finish(() => resolve({ value, endpoint, failures }));
-            },
-            (error: Error) => {
-              if (done) return;
-              const failure = { endpoint, ...classify(error, timedOut ? this.timeoutMs : undefined) };
-              if (!failure.tryAnother) {
-                finish(() => reject(new EndpointRejection(error, endpoint, failures)));
-                return;
-              }
-              failures.push(failure);
-              this.lastFailed.add(endpoint);
-              if (this.lastAnswered === endpoint) this.lastAnswered = undefined;
-              if (next < order.length) launch();
-              else if (running.size === 1) {
-                finish(() =>
-                  reject(
-                    new NoEndpointAnswered(
-                      failures,
-                      failures.some((f) => f.mayHaveApplied),
-                    ),
-                  ),
-                );
-              }
-            },
-          )
-          .finally(() => {
-            clearTimeout(deadline);
-            running.delete(controller);
-          });
+        const settled = () => {
+          clearTimeout(deadline);
+          running.delete(controller);
+          return done;
+        };
+        work(this.client(endpoint), controller.signal).then(
+          (value) => {
+            if (settled()) return;
+            this.lastAnswered = endpoint;
+            this.lastFailed.delete(endpoint);
+            finish(() => resolve({ value, endpoint, failures }));
+          },
+          (error: Error) => {
+            if (settled()) return;
+            const failure = { endpoint, ...classify(error, timedOut ? this.timeoutMs : undefined) };
+            if (!failure.tryAnother) {
+              finish(() => reject(new EndpointRejection(error, endpoint, failures)));
+              return;
+            }
+            fail(failure);
+            if (next < order.length) launch();
+            else if (running.size === 0) {
+              const mayHaveApplied = failures.some((f) => f.mayHaveApplied);
+              finish(() => reject(new NoEndpointAnswered(failures, mayHaveApplied)));
+            }
+          },
+        );
         if (hedge && next < order.length) hedgeTimer = setTimeout(launch, this.hedgeDelayMs);
       };
       launch();

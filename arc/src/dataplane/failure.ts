@@ -4,6 +4,7 @@ export interface AttemptFailure {
     | 'refused'
     | 'connect-timeout'
     | 'timeout'
+    | 'slow'
     | 'network'
     | 'unavailable'
     | 'throttled'
@@ -44,7 +45,9 @@ export function classify(error: unknown, timedOutAfterMs?: number): AttemptFailu
   }
   const e = (error ?? {}) as ErrorShape;
   const status = e.$metadata?.httpStatusCode;
-  const code = e.code ?? (e.cause as ErrorShape | undefined)?.code;
+  // The SDK may re-wrap a socket error as a plain Error whose message is all that keeps the code.
+  const code =
+    e.code ?? (e.cause as ErrorShape | undefined)?.code ?? /\b(E[A-Z_]{4,})\b/.exec(e.message ?? '')?.[1];
   if (code && CONNECT_FAILURES[code]) return failure('refused', CONNECT_FAILURES[code], true, false);
   if (e.name === 'TimeoutError' && /establish a connection/.test(e.message ?? '')) {
     return failure('connect-timeout', 'no connection within the connect timeout', true, false);

@@ -1,0 +1,101 @@
+import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
+import { loadTopology } from '@arc-failover/shared/topology';
+import type { EndpointFault } from '../../src/emulator';
+import { CliHarness } from './harness';
+
+/** The one endpoint left healthy when four are faulted. */
+const HEALTHY = 'ap-southeast-2';
+const OTHERS = ARC_CLUSTER_ENDPOINT_REGIONS.filter((r) => r !== HEALTHY);
+let cli: CliHarness;
+
+beforeAll(async () => {
+  cli = await CliHarness.start(loadTopology('local'));
+  expect((await cli.run(['--all', '--to', 'primary', '--yes'])).code).toBe(0);
+});
+afterAll(() => cli.close());
+afterEach(async () => {
+  for (const region of ARC_CLUSTER_ENDPOINT_REGIONS) await cli.emulator.setFault(region, 'none');
+});
+
+async function fault(regions: readonly string[], mode: EndpointFault): Promise<void> {
+  for (const region of regions) await cli.emulator.setFault(region, mode);
+}
+
+const service1 = () => [cli.state('service1', 'us-east-1'), cli.state('service1', 'us-west-2')];
+
+describe('with 4 of 5 endpoints failing, a switch goes through the fifth', () => {
+  it.each([
+    ['hang', 'no answer after \\d+ ms \\(another endpoint answered first\\)|no answer within 1500 ms'],
+    ['refuse', 'connection refused'],
+    ['unavailable', 'EndpointTemporarilyUnavailableException \\(HTTP 503\\)'],
+    ['throttle', 'ThrottlingException \\(HTTP 429\\)'],
+    ['internal-error', 'InternalServerException \\(HTTP 500\\)'],
+  ] as const)('%s', async (mode, reason) => {
+    await fault(OTHERS, mode);
+    const out = await cli.run(['service1', '--to', 'secondary', '--yes']);
+    expect(out.code).toBe(0);
+    expect(service1()).toEqual(['Off', 'On']);
+    const back = await cli.run(['service1', '--to', 'primary', '--yes']);
+    expect(back.code).toBe(0);
+    expect(service1()).toEqual(['On', 'Off']);
+
+    for (const run of [out, back]) {
+      for (const call of ['read', 'update 1/1', 'read back']) {
+        expect(run.stderr).toContain(`${call}: answered by the ${HEALTHY} endpoint`);
+      }
+      // every failure reported names a faulted endpoint and the fault's reason
+      const failures = run.stderr.split('\n').filter((line) => line.includes(' endpoint failed: '));
+      for (const line of failures) {
+        expect(line).toMatch(
+          new RegExp(`^(read|update 1/1|read back): the (${OTHERS.join('|')}) endpoint failed: (${reason})$`),
+        );
+      }
+    }
+  });
+});
+
+describe('with every endpoint failing: one line listing each, exit 1, nothing changed', () => {
+  it('status, all hanging', async () => {
+    await fault(ARC_CLUSTER_ENDPOINT_REGIONS, 'hang');
+    const run = await cli.run(['status', '--timeout-ms', '300']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: could not list the routing controls: no cluster endpoint answered \(/);
+    for (const region of ARC_CLUSTER_ENDPOINT_REGIONS)
+      expect(lines[0]).toContain(`${region}: no answer within 300 ms`);
+  });
+
+  it.each([
+    ['refuse', 'connection refused'],
+    ['throttle', 'ThrottlingException (HTTP 429)'],
+  ] as const)('a switch, all answering %s', async (mode, reason) => {
+    await fault(ARC_CLUSTER_ENDPOINT_REGIONS, mode);
+    const run = await cli.run(['service1', '--to', 'secondary', '--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    for (const region of ARC_CLUSTER_ENDPOINT_REGIONS) expect(run.stderr).toContain(`${region}: ${reason}`);
+    expect(service1()).toEqual(['On', 'Off']);
+    expect(cli.auditLines().at(-1)).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringContaining(reason),
+    });
+  });
+
+  it('a mix of every fault', async () => {
+    const modes: EndpointFault[] = ['hang', 'refuse', 'unavailable', 'throttle', 'internal-error'];
+    for (const [i, region] of ARC_CLUSTER_ENDPOINT_REGIONS.entries())
+      await cli.emulator.setFault(region, modes[i]!);
+    const run = await cli.run(['--all', '--to', 'secondary', '--yes', '--timeout-ms', '300', '--json']);
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout) as {
+      outcome: string;
+      endpoints: { failed: { region: string; kind: string }[] }[];
+    };
+    expect(doc.outcome).toBe('failed');
+    expect(doc.endpoints).toEqual([]); // the first read never got an answer
+    expect(run.stderr).toMatch(/^error: could not list the routing controls: no cluster endpoint answered/);
+    expect(service1()).toEqual(['On', 'Off']);
+  });
+});

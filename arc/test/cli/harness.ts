@@ -1,0 +1,143 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Topology } from '@arc-failover/shared/topology';
+import { writeBookmark, type Bookmark } from '../../src/bookmark';
+import { ClusterEmulator } from '../../src/emulator';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const CLI = path.join(ROOT, 'arc', 'src', 'cli', 'main.ts');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/**
+ * An emulated cluster for one test file, its bookmark in a temporary directory, and a way to run the real
+ * CLI process against it with a clean environment (no AWS variables, a HOME without ~/.aws).
+ */
+export class CliHarness {
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'arc-cli-'));
+  readonly bookmarkFile = path.join(this.dir, 'bookmark.json');
+  readonly auditFile = path.join(this.dir, 'audit.jsonl');
+
+  private constructor(readonly emulator: ClusterEmulator) {}
+
+  static async start(topology: Topology, setUp?: (emulator: ClusterEmulator) => void): Promise<CliHarness> {
+    const emulator = await ClusterEmulator.start({ topology, waitPeriodMs: 0 });
+    setUp?.(emulator);
+    const harness = new CliHarness(emulator);
+    writeBookmark(harness.bookmarkFile, emulator.bookmark());
+    return harness;
+  }
+
+  get bookmark(): Bookmark {
+    return JSON.parse(readFileSync(this.bookmarkFile, 'utf8')) as Bookmark;
+  }
+
+  /** Writes a variant of the bookmark (or raw text) and returns its path. */
+  writeVariant(name: string, content: Bookmark | string): string {
+    const file = path.join(this.dir, name);
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+    return file;
+  }
+
+  /** Runs `npm run switch -- <args>` as a process, with the bookmark in ARC_BOOKMARK and a private audit log. */
+  run(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+    return runProcess(TSX, [CLI, ...args, ...this.auditFlag(args)], this.env(env));
+  }
+
+  /** Runs the CLI on a pseudo-terminal (util-linux `script`), answering `answer` to the confirmation prompt. */
+  runOnTerminal(args: string[], answer: string): Promise<CliRun> {
+    const command = [TSX, CLI, ...args, ...this.auditFlag(args)].map((a) => `'${a}'`).join(' ');
+    let answered = false;
+    return runProcess('script', ['-qec', command, '/dev/null'], this.env({}), (stdout, stdin) => {
+      if (answered || !stdout.includes('[y/N]')) return;
+      answered = true;
+      stdin.write(`${answer}\n`);
+    });
+  }
+
+  auditLines(): Record<string, unknown>[] {
+    try {
+      return readFileSync(this.auditFile, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      return [];
+    }
+  }
+
+  state(api: string, region: string): string {
+    return this.emulator.stateOf(this.emulator.routingControlArn(api, region));
+  }
+
+  /** Every routing control's state, for asserting that nothing changed. */
+  allStates(): Record<string, string> {
+    return Object.fromEntries(
+      this.bookmark.services.flatMap((s) =>
+        Object.entries(s.routingControls).map(([region, arn]) => [
+          `${s.name}@${region}`,
+          this.emulator.stateOf(arn),
+        ]),
+      ),
+    );
+  }
+
+  totalRequests(): number {
+    return Object.values(this.emulator.requestCounts()).reduce((a, b) => a + b, 0);
+  }
+
+  async close(): Promise<void> {
+    await this.emulator.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private auditFlag(args: string[]): string[] {
+    const audited = !args.includes('status') && !args.includes('--help') && !args.includes('--audit-log');
+    return audited ? ['--audit-log', this.auditFile] : [];
+  }
+
+  private env(extra: Record<string, string>): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [key, value] of Object.entries(process.env)) {
+      if (!key.startsWith('AWS_') && key !== 'ARC_BOOKMARK') env[key] = value;
+    }
+    return {
+      ...env,
+      HOME: this.dir,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ARC_BOOKMARK: this.bookmarkFile,
+      ...extra,
+    };
+  }
+}
+
+function runProcess(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onOutput?: (stdout: string, stdin: NodeJS.WritableStream) => void,
+): Promise<CliRun> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onOutput?.(stdout, child.stdin);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+    if (!onOutput) child.stdin.end();
+  });
+}

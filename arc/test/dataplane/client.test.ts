@@ -1,0 +1,193 @@
+// The SDK's notice about future Node versions is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
+import { loadTopology } from '@arc-failover/shared/topology';
+import { DataPlane, EndpointRejection, NoEndpointAnswered, type Endpoint } from '../../src/dataplane/client';
+import { ClusterEmulator, SANDBOX_CREDENTIALS, SANDBOX_READ_ONLY_CREDENTIALS } from '../../src/emulator';
+
+const TIMEOUT_MS = 400;
+const HEDGE_MS = 50;
+
+let emulator: ClusterEmulator;
+const dataPlanes: DataPlane[] = [];
+
+beforeAll(async () => {
+  emulator = await ClusterEmulator.start({ topology: loadTopology('local'), waitPeriodMs: 0 });
+});
+afterAll(() => emulator.close());
+afterEach(async () => {
+  for (const dp of dataPlanes.splice(0)) dp.close();
+  for (const region of ARC_CLUSTER_ENDPOINT_REGIONS) await emulator.setFault(region, 'none');
+});
+
+/** A data plane that tries the endpoints in the cluster's listed order, so a test knows which comes first. */
+function dataPlane(options: { credentials?: typeof SANDBOX_CREDENTIALS; order?: string[] } = {}): DataPlane {
+  const byRegion = (e: Endpoint) => (options.order ?? [...ARC_CLUSTER_ENDPOINT_REGIONS]).indexOf(e.region);
+  const dp = new DataPlane({
+    endpoints: emulator.endpoints,
+    credentials: options.credentials ?? SANDBOX_CREDENTIALS,
+    connectTimeoutMs: 200,
+    timeoutMs: TIMEOUT_MS,
+    hedgeDelayMs: HEDGE_MS,
+    shuffle: (items) => [...items].sort((a, b) => byRegion(a) - byRegion(b)),
+  });
+  dataPlanes.push(dp);
+  return dp;
+}
+
+const [first, second, third, fourth, fifth] = ARC_CLUSTER_ENDPOINT_REGIONS;
+const service1East = () => emulator.routingControlArn('service1', 'us-east-1');
+const service1West = () => emulator.routingControlArn('service1', 'us-west-2');
+
+function countsDelta(before: Record<string, number>): Record<string, number> {
+  const now = emulator.requestCounts();
+  return Object.fromEntries(Object.keys(now).map((r) => [r, now[r]! - (before[r] ?? 0)]));
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await run();
+  return { value, ms: performance.now() - start };
+}
+
+describe('reading through the five endpoints', () => {
+  it('asks one endpoint only when it answers', async () => {
+    const before = emulator.requestCounts();
+    const answer = await dataPlane().listRoutingControls();
+    expect(answer.endpoint.region).toBe(first);
+    expect(answer.failures).toEqual([]);
+    expect(answer.value.map((c) => c.RoutingControlArn)).toContain(service1East());
+    expect(countsDelta(before)).toEqual({
+      [first!]: 1,
+      [second!]: 0,
+      [third!]: 0,
+      [fourth!]: 0,
+      [fifth!]: 0,
+    });
+  });
+
+  it('races past 4 hanging endpoints, one hedge delay each, and names them as slow', async () => {
+    for (const region of [first, second, third, fourth]) await emulator.setFault(region!, 'hang');
+    const { value: answer, ms } = await timed(() => dataPlane().listRoutingControls());
+    expect(answer.endpoint.region).toBe(fifth);
+    expect(ms).toBeLessThan(TIMEOUT_MS); // never waited for a timeout
+    expect(answer.failures.map((f) => [f.endpoint.region, f.kind])).toEqual([
+      [first, 'slow'],
+      [second, 'slow'],
+      [third, 'slow'],
+      [fourth, 'slow'],
+    ]);
+    expect(answer.failures[0]!.reason).toMatch(
+      /^no answer after \d+ ms \(another endpoint answered first\)$/,
+    );
+  });
+
+  it.each([
+    ['refuse', 'refused', 'connection refused'],
+    ['unavailable', 'unavailable', 'EndpointTemporarilyUnavailableException (HTTP 503)'],
+    ['throttle', 'throttled', 'ThrottlingException (HTTP 429)'],
+    ['internal-error', 'server-error', 'InternalServerException (HTTP 500)'],
+  ] as const)('moves on at once from an endpoint that answers %s', async (fault, kind, reason) => {
+    await emulator.setFault(first!, fault);
+    await emulator.setFault(second!, fault);
+    const { value: answer, ms } = await timed(() => dataPlane().listRoutingControls());
+    expect(answer.endpoint.region).toBe(third);
+    expect(ms).toBeLessThan(HEDGE_MS * 2);
+    expect(answer.failures).toEqual([
+      expect.objectContaining({ endpoint: expect.objectContaining({ region: first }), kind, reason }),
+      expect.objectContaining({ endpoint: expect.objectContaining({ region: second }), kind, reason }),
+    ]);
+  });
+
+  it('fails with every endpoint and its reason when none answers', async () => {
+    await emulator.setFault(first!, 'hang');
+    await emulator.setFault(second!, 'refuse');
+    await emulator.setFault(third!, 'unavailable');
+    await emulator.setFault(fourth!, 'throttle');
+    await emulator.setFault(fifth!, 'internal-error');
+    const error = await dataPlane()
+      .listRoutingControls()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoEndpointAnswered);
+    const failures = (error as NoEndpointAnswered).failures.map((f) => [f.endpoint.region, f.kind]);
+    expect(failures).toEqual(
+      expect.arrayContaining([
+        [first, 'timeout'],
+        [second, 'refused'],
+        [third, 'unavailable'],
+        [fourth, 'throttled'],
+        [fifth, 'server-error'],
+      ]),
+    );
+    expect((error as Error).message).toMatch(new RegExp(`${first}: no answer within ${TIMEOUT_MS} ms`));
+  });
+});
+
+describe('writing through the five endpoints', () => {
+  const failOver = () => [
+    { RoutingControlArn: service1West(), RoutingControlState: 'On' as const },
+    { RoutingControlArn: service1East(), RoutingControlState: 'Off' as const },
+  ];
+
+  it('sends a write to one endpoint at a time, waiting out a hanging one', async () => {
+    await emulator.setFault(first!, 'hang');
+    const before = emulator.requestCounts();
+    const { value: answer, ms } = await timed(() => dataPlane().updateRoutingControlStates(failOver()));
+    expect(answer.endpoint.region).toBe(second);
+    expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+    expect(answer.failures).toEqual([
+      expect.objectContaining({
+        kind: 'timeout',
+        reason: `no answer within ${TIMEOUT_MS} ms`,
+        mayHaveApplied: true,
+      }),
+    ]);
+    expect(countsDelta(before)).toMatchObject({ [first!]: 1, [second!]: 1, [third!]: 0 });
+    expect(emulator.stateOf(service1West())).toBe('On');
+    expect(emulator.stateOf(service1East())).toBe('Off');
+  });
+
+  it('writes first to the endpoint that answered the last read, skipping the hanging ones', async () => {
+    for (const region of [first, second, third]) await emulator.setFault(region!, 'hang');
+    const dp = dataPlane();
+    const read = await dp.listRoutingControls();
+    expect(read.endpoint.region).toBe(fourth);
+    const before = emulator.requestCounts();
+    const { value: write, ms } = await timed(() =>
+      dp.updateRoutingControlStates(
+        failOver().map((e) => ({ ...e, RoutingControlState: e.RoutingControlState === 'On' ? 'Off' : 'On' })),
+      ),
+    );
+    expect(write.endpoint.region).toBe(fourth);
+    expect(write.failures).toEqual([]);
+    expect(ms).toBeLessThan(HEDGE_MS * 2);
+    expect(countsDelta(before)).toMatchObject({ [first!]: 0, [second!]: 0, [third!]: 0, [fourth!]: 1 });
+    expect(emulator.stateOf(service1East())).toBe('On');
+  });
+
+  it('stops at a 4xx that every endpoint would give, trying no other endpoint', async () => {
+    const before = emulator.requestCounts();
+    const error = await dataPlane({ credentials: SANDBOX_READ_ONLY_CREDENTIALS })
+      .updateRoutingControlStates(failOver())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EndpointRejection);
+    expect((error as EndpointRejection).error.name).toBe('AccessDeniedException');
+    expect((error as EndpointRejection).endpoint.region).toBe(first);
+    expect(Object.values(countsDelta(before)).reduce((a, b) => a + b)).toBe(1);
+  });
+
+  it('passes a safety-rule refusal through untouched, with the rule ARN', async () => {
+    const bothOff = failOver().map((e) => ({ ...e, RoutingControlState: 'Off' as const }));
+    const error = (await dataPlane()
+      .updateRoutingControlStates(bothOff)
+      .catch((e: unknown) => e)) as EndpointRejection;
+    expect(error.error.name).toBe('ConflictException');
+    const rule = emulator.bookmark().safetyRules.find((r) => r.service === 'service1')!;
+    expect((error.error as Error & { resourceId?: string }).resourceId).toBe(rule.arn);
+    // and the override is sent with the batch
+    await dataPlane().updateRoutingControlStates(bothOff, [rule.arn]);
+    expect(emulator.stateOf(service1East())).toBe('Off');
+    expect(emulator.stateOf(service1West())).toBe('Off');
+  });
+});
