@@ -6,7 +6,6 @@ import { Output } from './output';
 import { loadBookmark, withSession } from './session';
 import { status } from './status';
 import { prepareSwitch, runSwitch, type SwitchReport } from './switch';
-import { sync } from './sync';
 
 /** The switchover CLI. Resolves to the exit status; a failure is one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
@@ -70,6 +69,8 @@ async function switchCommand(command: Extract<Command, { kind: 'switch' }>, out:
 async function syncCommand(command: Extract<Command, { kind: 'sync' }>, out: Output, argv: string[]) {
   const entry: AuditEntry = { action: 'sync', stage: command.options.stage, argv, outcome: 'failed' };
   try {
+    // Loaded only here: the control-plane clients cost ~300 ms of start-up that a switch must not pay.
+    const { sync } = await import('./sync');
     const { file, bookmark } = await sync(command.options, out);
     Object.assign(entry, { outcome: 'written', bookmark: file, clusterArn: bookmark.clusterArn });
   } catch (error) {

@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
+import { loadTopology } from '@arc-failover/shared/topology';
 import { writeBookmark, type Bookmark } from '../bookmark';
+import { bookmarkFromStack, syncClients } from '../sync/bookmark-from-stack';
 import type { CommonOptions } from './args';
 import { actor } from './audit';
 import { CliError } from './errors';
@@ -11,9 +13,6 @@ export async function sync(
   options: CommonOptions,
   out: Output,
 ): Promise<{ file: string; bookmark: Bookmark }> {
-  // Loaded here, not at start-up: a switch never needs the control-plane clients.
-  const { loadTopology } = await import('@arc-failover/shared/topology');
-  const { bookmarkFromStack, syncClients } = await import('../sync/bookmark-from-stack');
   const topology = loadTopology(options.stage);
   const clients = syncClients(topology);
   const file = bookmarkFile(options);

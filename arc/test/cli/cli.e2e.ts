@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Bookmark } from '../../src/bookmark';
 import { SANDBOX_READ_ONLY_CREDENTIALS } from '../../src/emulator';
 import { topologyWith } from './fixtures';
@@ -7,6 +8,9 @@ import { CliHarness, type CliRun } from './harness';
 const topology = topologyWith(6);
 const GATE = 'service6-needs-service5-primary';
 let cli: CliHarness;
+
+// Each test runs the CLI as processes (~0.4 s each, several at once on a 2-core machine).
+jest.setTimeout(30_000);
 
 beforeAll(async () => {
   cli = await CliHarness.start(topology, (emulator) => {
@@ -211,6 +215,8 @@ describe('bad input: one line, non-zero exit, no change', () => {
       ]),
       cli.run(['service1', '--to', 'secondary', '--yes', '--stage', 'prod']),
       cli.run(['service1', '--to', 'secondary', '--yes', '--override-safety-rule', 'no-such-rule']),
+      cli.run(['sync', '--stage', 'prod', '--bookmark', `${cli.dir}/prod.json`]),
+      cli.run(['sync', '--stage', 'nope']),
     ]);
     const [
       unknownApi,
@@ -223,6 +229,8 @@ describe('bad input: one line, non-zero exit, no change', () => {
       noCredentials,
       otherStage,
       unknownRule,
+      syncWithoutCredentials,
+      syncUnknownStage,
     ] = runs;
     expectFailure(unknownApi!, 2, `unknown API "service9" (known: ${apis.join(', ')})`);
     expectFailure(
@@ -258,6 +266,13 @@ describe('bad input: one line, non-zero exit, no change', () => {
       2,
       /--override-safety-rule no-such-rule: no safety rule of that name in the bookmark/,
     );
+    expectFailure(
+      syncWithoutCredentials!,
+      1,
+      /no AWS credentials found \(.*\): sync reads the ARC stack in us-west-2; set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/,
+    );
+    expect(existsSync(`${cli.dir}/prod.json`)).toBe(false);
+    expectFailure(syncUnknownStage!, 1, /stages\.nope: unknown stage \(known: local, prod\)/);
     for (const run of runs) expect(run.stdout).toBe('');
     expect(cli.totalRequests()).toBe(before);
   });

@@ -8,6 +8,9 @@ const HEALTHY = 'ap-southeast-2';
 const OTHERS = ARC_CLUSTER_ENDPOINT_REGIONS.filter((r) => r !== HEALTHY);
 let cli: CliHarness;
 
+// Each test runs the CLI as processes (~0.4 s each, several at once on a 2-core machine).
+jest.setTimeout(30_000);
+
 beforeAll(async () => {
   cli = await CliHarness.start(loadTopology('local'));
   expect((await cli.run(['--all', '--to', 'primary', '--yes'])).code).toBe(0);
