@@ -83,7 +83,7 @@ export async function readHealthCheckId(
   region: string,
 ): Promise<string> {
   const { stackName } = topology.arc;
-  const deployArc = `deploy it first: npm run deploy -w arc -- --stage ${topology.stage}`;
+  const deployArc = `npm run deploy -w arc -- --stage ${topology.stage}`;
   let stack: Stack | undefined;
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
@@ -92,7 +92,7 @@ export async function readHealthCheckId(
     const { name, message } = error as Error;
     if (name === 'ValidationError' && /does not exist/.test(message)) {
       throw new FailoverRecordError(
-        `the ARC stack ${stackName} does not exist in ${topology.arc.region}: ${deployArc}`,
+        `the ARC stack ${stackName} does not exist in ${topology.arc.region}: deploy it first (${deployArc})`,
       );
     }
     if (name === 'CredentialsProviderError') {
@@ -108,7 +108,7 @@ export async function readHealthCheckId(
   const id = stack?.Outputs?.find((output) => output.OutputKey === key)?.OutputValue;
   if (!id) {
     throw new FailoverRecordError(
-      `the ARC stack ${stackName} (${stack?.StackStatus ?? 'not found'}) has no output ${key}: ${deployArc}`,
+      `the ARC stack ${stackName} (${stack?.StackStatus ?? 'not found'}) has no output ${key}: deploy it from the current topology first (${deployArc})`,
     );
   }
   return id;

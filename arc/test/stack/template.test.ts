@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_TOPOLOGY_FILE, loadTopology, parseTopology } from '@arc-failover/shared/topology';
+import { arcStack, healthCheckLogicalId } from '../../src/stack/template';
+
+const EXISTING_CLUSTER =
+  'arn:aws:route53-recovery-control::111122223333:cluster/4b5e7c9d-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
+
+function topology({ clusterArn, service3 = false }: { clusterArn?: string; service3?: boolean } = {}) {
+  const doc = JSON.parse(readFileSync(DEFAULT_TOPOLOGY_FILE, 'utf8'));
+  if (clusterArn) doc.stages.prod.arc.clusterArn = clusterArn;
+  if (service3)
+    doc.services.push({ name: 'service3', primaryRegion: 'eu-west-1', secondaryRegion: 'eu-central-1' });
+  return parseTopology(doc, 'prod');
+}
+
+const ofType = (resources: Record<string, { Type: string }>, type: string) =>
+  Object.keys(resources).filter((id) => resources[id]!.Type === type);
+
+describe('the ARC stack', () => {
+  it('uses an existing cluster instead of creating one, and still outputs its ARN', () => {
+    const { Resources, Outputs } = arcStack(topology({ clusterArn: EXISTING_CLUSTER }));
+    expect(ofType(Resources, 'AWS::Route53RecoveryControl::Cluster')).toEqual([]);
+    expect(Outputs!.ClusterArn!.Value).toBe(EXISTING_CLUSTER);
+    expect(Resources.ControlPanelService1!.Properties!.ClusterArn).toBe(EXISTING_CLUSTER);
+    expect(Resources.ControlPanelExternalApi!.DependsOn).toBeUndefined();
+  });
+
+  it('gives every health check a new logical id when its routing control moves to another cluster', () => {
+    const own = loadTopology('prod');
+    const existing = topology({ clusterArn: EXISTING_CLUSTER });
+    const [api] = own.services;
+    expect(healthCheckLogicalId(own, api!, 'us-east-1')).toMatch(/^HealthCheckService1UsEast1[0-9a-f]{8}$/);
+    expect(healthCheckLogicalId(existing, api!, 'us-east-1')).not.toBe(
+      healthCheckLogicalId(own, api!, 'us-east-1'),
+    );
+    expect(healthCheckLogicalId(own, api!, 'us-east-1')).toBe(
+      healthCheckLogicalId(loadTopology('prod'), api!, 'us-east-1'),
+    );
+  });
+
+  it('grows by one control panel, two routing controls, two health checks and one rule for a service3', () => {
+    const before = arcStack(topology()).Resources;
+    const after = arcStack(topology({ service3: true })).Resources;
+    const count = (resources: typeof before, type: string) => ofType(resources, type).length;
+    expect(
+      count(after, 'AWS::Route53RecoveryControl::ControlPanel') -
+        count(before, 'AWS::Route53RecoveryControl::ControlPanel'),
+    ).toBe(1);
+    expect(
+      count(after, 'AWS::Route53RecoveryControl::RoutingControl') -
+        count(before, 'AWS::Route53RecoveryControl::RoutingControl'),
+    ).toBe(2);
+    expect(count(after, 'AWS::Route53::HealthCheck') - count(before, 'AWS::Route53::HealthCheck')).toBe(2);
+    expect(
+      count(after, 'AWS::Route53RecoveryControl::SafetyRule') -
+        count(before, 'AWS::Route53RecoveryControl::SafetyRule'),
+    ).toBe(1);
+    expect(after.RoutingControlService3EuCentral1!.Properties!.Name).toBe('service3-eu-central-1');
+    const policy = after.OperatorPolicy!.Properties!.PolicyDocument as {
+      Statement: { Resource: unknown[] }[];
+    };
+    expect(policy.Statement[0]!.Resource).toContainEqual({
+      'Fn::GetAtt': ['RoutingControlService3EuWest1', 'RoutingControlArn'],
+    });
+  });
+});
