@@ -1,0 +1,149 @@
+import { randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import * as dnsPacket from 'dns-packet';
+
+export interface DnsServerAddress {
+  host: string;
+  port: number;
+}
+
+/** A name that did not resolve; `code` follows Node's dns module (ENOTFOUND, EREFUSED, ETIMEOUT, ...). */
+export class DnsLookupError extends Error {
+  override name = 'DnsLookupError';
+  constructor(
+    readonly hostname: string,
+    readonly code: string,
+  ) {
+    super(`cannot resolve ${hostname}: ${code}`);
+  }
+}
+
+interface CachedAddress {
+  address: string;
+  expiresAt: number;
+}
+
+/**
+ * A stub resolver that asks one DNS server and caches each answer for exactly its TTL, as a client's
+ * resolver does: what a client sees after a failover depends on it. (Node's dns.lookup goes through the
+ * system resolver and ignores Resolver#setServers, so it cannot be pointed at the sandbox.)
+ */
+export class DnsResolver {
+  private readonly cache = new Map<string, CachedAddress>();
+  private readonly inFlight = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly server: DnsServerAddress,
+    private readonly options: { timeoutMs?: number; attempts?: number; now?: () => number } = {},
+  ) {}
+
+  /** One IPv4 address for the name: from the cache while the TTL lasts, else from the server. */
+  resolve(hostname: string): Promise<string> {
+    const name = hostname.toLowerCase();
+    const now = (this.options.now ?? Date.now)();
+    const cached = this.cache.get(name);
+    if (cached && cached.expiresAt > now) return Promise.resolve(cached.address);
+    let pending = this.inFlight.get(name);
+    if (!pending) {
+      pending = this.ask(name).finally(() => this.inFlight.delete(name));
+      this.inFlight.set(name, pending);
+    }
+    return pending;
+  }
+
+  private async ask(name: string): Promise<string> {
+    const asked = (this.options.now ?? Date.now)();
+    const response = await this.query(name);
+    const rcode = (response as { rcode?: string }).rcode ?? 'NOERROR';
+    if (rcode === 'NXDOMAIN') throw new DnsLookupError(name, 'ENOTFOUND');
+    if (rcode === 'REFUSED') throw new DnsLookupError(name, 'EREFUSED');
+    if (rcode !== 'NOERROR') throw new DnsLookupError(name, `E${rcode}`);
+    const record = response.answers?.find((a) => a.type === 'A');
+    if (!record || record.type !== 'A') throw new DnsLookupError(name, 'ENODATA');
+    const ttlMs = (record.ttl ?? 0) * 1000;
+    if (ttlMs > 0) this.cache.set(name, { address: record.data, expiresAt: asked + ttlMs });
+    else this.cache.delete(name);
+    return record.data;
+  }
+
+  /** UDP with retries; TCP when the answer comes back truncated. */
+  private async query(name: string): Promise<dnsPacket.DecodedPacket> {
+    const attempts = this.options.attempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      const id = randomInt(0, 0x10000);
+      const message = dnsPacket.encode({
+        type: 'query',
+        id,
+        flags: dnsPacket.RECURSION_DESIRED,
+        questions: [{ type: 'A', name }],
+      });
+      try {
+        const response = await this.overUdp(message, id);
+        return response.flag_tc ? await this.overTcp(message, id) : response;
+      } catch (error) {
+        if (!(error instanceof DnsLookupError) || error.code !== 'ETIMEOUT' || attempt === attempts) {
+          throw error instanceof DnsLookupError ? error : new DnsLookupError(name, (error as Error).message);
+        }
+      }
+    }
+  }
+
+  private overUdp(message: Buffer, id: number): Promise<dnsPacket.DecodedPacket> {
+    const name = dnsPacket.decode(message).questions![0]!.name;
+    return new Promise((resolve, reject) => {
+      const socket = dgram.createSocket('udp4');
+      const done = (error: Error | null, response?: dnsPacket.DecodedPacket) => {
+        clearTimeout(timer);
+        socket.close();
+        if (error) reject(error);
+        else resolve(response!);
+      };
+      const timer = setTimeout(
+        () => done(new DnsLookupError(name, 'ETIMEOUT')),
+        this.options.timeoutMs ?? 1000,
+      );
+      socket.on('error', (error) =>
+        done(new DnsLookupError(name, (error as NodeJS.ErrnoException).code ?? 'EIO')),
+      );
+      socket.on('message', (data) => {
+        let response: dnsPacket.DecodedPacket;
+        try {
+          response = dnsPacket.decode(data);
+        } catch {
+          return;
+        }
+        // Anything else is a stray or spoofed datagram: keep waiting for ours.
+        if (response.id === id && response.questions?.[0]?.name.toLowerCase() === name) done(null, response);
+      });
+      socket.send(message, this.server.port, this.server.host);
+    });
+  }
+
+  private overTcp(message: Buffer, id: number): Promise<dnsPacket.DecodedPacket> {
+    const name = dnsPacket.decode(message).questions![0]!.name;
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(this.server.port, this.server.host);
+      socket.setTimeout(this.options.timeoutMs ?? 1000, () => {
+        socket.destroy();
+        reject(new DnsLookupError(name, 'ETIMEOUT'));
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) =>
+        reject(new DnsLookupError(name, error.code ?? 'EIO')),
+      );
+      let received = Buffer.alloc(0);
+      socket.on('data', (chunk) => {
+        received = Buffer.concat([received, chunk]);
+        if (received.length < 2 || received.length < 2 + received.readUInt16BE(0)) return;
+        socket.destroy();
+        const response = dnsPacket.decode(received.subarray(2, 2 + received.readUInt16BE(0)));
+        if (response.id === id) resolve(response);
+        else reject(new DnsLookupError(name, 'EBADRESP'));
+      });
+      const framed = Buffer.alloc(2 + message.length);
+      framed.writeUInt16BE(message.length, 0);
+      message.copy(framed, 2);
+      socket.write(framed);
+    });
+  }
+}
