@@ -1,0 +1,68 @@
+import http from 'node:http';
+import net from 'node:net';
+import { listenTcp, portOf, type ListenTarget } from '../lib/listen';
+import { endToEndHeaders, UpstreamError, type DnsHttpClient } from './dns-http-client';
+import { hostOf, readBody, send } from './http-io';
+
+/** Why the stand-in for the internet could not deliver a request; sent as a header with the 502. */
+export const ENTRY_ERROR_HEADER = 'x-sandbox-entry-error';
+
+/**
+ * The public internet, as far as the sandbox goes: a plain-HTTP listener on 127.0.0.1 that resolves the
+ * request's Host through the sandbox DNS (the apex domain when the Host is an address or localhost) and
+ * forwards the request there, as a client's resolver and connection would. `curl http://127.0.0.1:<port>/`
+ * reaches the entry API in whichever Region DNS answers.
+ */
+export class PublicEntry {
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+  ) {}
+
+  static async start(target: ListenTarget, client: DnsHttpClient, apex: string): Promise<PublicEntry> {
+    const server = http.createServer((request, response) => void forward(request, response, client, apex));
+    await listenTcp(server, target);
+    return new PublicEntry(server, `http://${target.host}:${portOf(server)}`);
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+}
+
+async function forward(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  client: DnsHttpClient,
+  apex: string,
+): Promise<void> {
+  const host = hostOf(request);
+  const hostname =
+    host === '' || host === 'localhost' || net.isIP(host.replace(/^\[|\]$/g, '')) ? apex : host;
+  try {
+    const body = (await readBody(request)) ?? Buffer.alloc(0);
+    const upstream = await client.request({
+      method: request.method ?? 'GET',
+      hostname,
+      path: request.url ?? '/',
+      headers: endToEndHeaders(request.headers),
+      body,
+      timeoutMs: 35_000,
+    });
+    send(response, {
+      statusCode: upstream.statusCode,
+      headers: endToEndHeaders(upstream.headers) as Record<string, string | string[]>,
+      body: upstream.body,
+    });
+  } catch (error) {
+    const reason =
+      error instanceof UpstreamError ? `${error.code}: ${error.message}` : (error as Error).message;
+    send(response, {
+      statusCode: 502,
+      headers: { 'content-type': 'text/plain; charset=utf-8', [ENTRY_ERROR_HEADER]: reason },
+      body: Buffer.from(`sandbox entry: cannot reach ${hostname}: ${reason}\n`),
+    });
+  }
+}
