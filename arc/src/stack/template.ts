@@ -127,11 +127,11 @@ export function clusterName(topology: Topology): string {
 }
 
 /**
- * CloudFormation ignores an update of a health check's RoutingControlArn (an open bug: the stack update
- * succeeds, the health check keeps the old ARN). A routing control is replaced, with a new ARN, whenever
- * its cluster changes (a new cluster, or a clusterArn in the topology), so the cluster is part of the
- * health check's logical id: a new routing control then gets a new health check. The API stacks pick the
- * new id up on their next deploy, which is why the ARC stack deploys first.
+ * A health check cannot be re-pointed at another routing control (Route 53 refuses it, and CloudFormation
+ * ignores the change: an open bug where the update succeeds and the old ARN stays). A routing control is
+ * replaced, with a new ARN, whenever its cluster changes (a new cluster, or a clusterArn in the topology),
+ * so the cluster is part of the health check's logical id: a new routing control then gets a new health
+ * check. The API stacks pick the new id up on their next deploy, which is why the ARC stack deploys first.
  */
 export function healthCheckLogicalId(topology: Topology, api: Service, region: string): string {
   const cluster = topology.arc.clusterArn ?? `stack cluster ${clusterName(topology)}`;

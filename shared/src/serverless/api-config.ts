@@ -1,9 +1,5 @@
 import { defaultRegionOf } from './stack';
 
-/** Lambda settings every API shares; the sandbox and the template tests read them from the packaged stacks. */
-export const LAMBDA = { runtime: 'nodejs22.x', architecture: 'arm64', memorySize: 128, timeout: 10 } as const;
-export const LOG_RETENTION_DAYS = 30;
-
 /**
  * The osls config of one API of the topology (service name = API name): one Lambda answering `GET /` on an
  * HTTP API, bundled by serverless-esbuild, behind a Regional custom domain from serverless-domain-manager.
@@ -22,8 +18,11 @@ export function apiConfig(api: string, more: { resources?: unknown } = {}) {
       name: 'aws',
       ...(region && { region: `\${opt:region, '${region}'}` }),
       stackName: '${topology:stackName}',
-      ...LAMBDA,
-      logRetentionInDays: LOG_RETENTION_DAYS,
+      runtime: 'nodejs22.x',
+      architecture: 'arm64',
+      memorySize: 128,
+      timeout: 10,
+      logRetentionInDays: 30,
     },
     package: { individually: false },
     functions: {

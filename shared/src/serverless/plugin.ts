@@ -37,7 +37,12 @@ export default class TopologyPlugin {
         }),
       },
     };
-    this.hooks = { 'before:deploy:deploy': () => this.oneLineAsync(() => this.addFailoverRecord()) };
+    this.hooks = {
+      'before:deploy:deploy': () =>
+        this.addFailoverRecord().catch((error: unknown) => {
+          throw this.asServerlessError(error);
+        }),
+    };
   }
 
   private async addFailoverRecord(): Promise<void> {
@@ -50,14 +55,7 @@ export default class TopologyPlugin {
       .getProvider('aws')
       .getAwsSdkV3Config({ region: topology.arc.region });
     const healthCheckId = await readHealthCheckId(new CloudFormationClient(config), topology, api, region);
-    template.Resources[FAILOVER_RECORD_LOGICAL_ID] = failoverRecord({
-      topology,
-      api,
-      region,
-      role,
-      target,
-      healthCheckId,
-    });
+    template.Resources[FAILOVER_RECORD_LOGICAL_ID] = failoverRecord({ ...context, target, healthCheckId });
     this.io.log.info(
       `${role} failover record ${api.hostname} -> ${target.dnsName} (health check ${healthCheckId})`,
     );
@@ -73,14 +71,6 @@ export default class TopologyPlugin {
   private oneLine<T>(run: () => T): T {
     try {
       return run();
-    } catch (error) {
-      throw this.asServerlessError(error);
-    }
-  }
-
-  private async oneLineAsync(run: () => Promise<void>): Promise<void> {
-    try {
-      await run();
     } catch (error) {
       throw this.asServerlessError(error);
     }

@@ -24,7 +24,6 @@ export function topologyVariable(
   const api = context.kind === 'api' ? context.api : undefined;
   const certificate = topology.certificate;
   const values: Record<string, () => unknown> = {
-    stage: () => topology.stage,
     stackName: () => stackName(context),
     hostedZoneId: () => topology.hostedZoneId,
     hostname: () => api?.hostname ?? null,

@@ -85,7 +85,7 @@ describe('${topology:...} variables', () => {
   it('reject an unknown address in one line listing the known ones', () => {
     const { instance } = plugin('service1', 'us-east-1');
     expect(failure(() => resolve(instance, 'domian')).message).toBe(
-      'unknown variable ${topology:domian} (known: stage, stackName, hostedZoneId, hostname, certificateName, certificateArn, resources)',
+      'unknown variable ${topology:domian} (known: stackName, hostedZoneId, hostname, certificateName, certificateArn, resources)',
     );
   });
 });
