@@ -10,6 +10,13 @@ module.exports = {
   maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/test/**/*.test.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/test/**/*.e2e.ts'], slowTestThreshold: 60 },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/**/test/**/*.e2e.ts'],
+      slowTestThreshold: 60,
+      // The sandbox runs the real packaged bundles: package them once for all e2e files (cached by input hash).
+      globalSetup: '<rootDir>/scripts/test/e2e/build-bundles.ts',
+    },
   ],
 };
