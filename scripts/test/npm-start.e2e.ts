@@ -8,6 +8,9 @@ import { REPO_ROOT } from '../src/stacks/deployables';
 import { queryUdp } from './helpers/dns-query';
 import { runScript, TSX } from './helpers/sandbox-harness';
 
+// Real servers and CLI processes: seconds per test, more on a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 const START = 'scripts/src/sandbox/main.ts';
 const FREE_PORTS = [
   '--port',

@@ -10,6 +10,9 @@ import { probe } from '../src/probe/probe';
 import { queryTcp, queryUdp } from './helpers/dns-query';
 import { startHarness, type Harness } from './helpers/sandbox-harness';
 
+// Real servers and CLI processes: seconds per test, more on a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 const TTL_SECONDS = 1;
 const WAIT_PERIOD_MS = 800;
 
@@ -92,7 +95,7 @@ describe('the sandbox, end to end', () => {
     expect(report.steps[3]!.paths.map((p) => p.to)).toEqual(['us-west-2', 'us-west-2', 'us-east-1']);
     expect(lines.join('\n')).toContain('first request served by us-west-2');
     await waitOutSafetyRule();
-  }, 40_000);
+  }, 60_000);
 
   it('answers DNS over UDP and TCP from the routing controls, with the configured TTL', async () => {
     succeeded(await h.switch('service1', '--to', 'secondary'));

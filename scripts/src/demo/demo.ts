@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadTopology, type Service, type Topology } from '@arc-failover/shared';
 import { admin } from '../lib/admin-client';
+import { convergence } from '../lib/convergence';
 import { findRunningSandbox } from '../lib/running-sandbox';
 import { runSwitchCli } from '../lib/switch-cli';
 import type { ProbeResult } from '../probe/probe';
@@ -240,7 +241,7 @@ async function switchStep(
           `${path} should have stayed on ${from} but ${strays.length} requests went to ${strays[0]!.region}`,
         );
     } else {
-      Object.assign(report, movement(results, from, to, changedAt));
+      Object.assign(report, convergence(results, changedAt, to));
       const late = results.filter((r) => r.at >= changedAt + ttlMs + context.settleMs && r.region !== to);
       if (report.firstMs === undefined) problems.push(`${path} never reached ${to}`);
       else if (late.length > 0) {
@@ -262,22 +263,6 @@ async function switchStep(
   printStep(context, number, report, after);
   if (report.ok && !last) await waitOutSafetyRules(context, status, context.topology.all);
   return report;
-}
-
-/** First request served by the new Region, and the first after the last one served by the old. */
-function movement(
-  results: ProbeResult[],
-  from: string,
-  to: string,
-  changedAt: number,
-): Pick<PathReport, 'firstMs' | 'allMs'> {
-  const firstNew = results.find((r) => r.region === to);
-  const lastOld = results.findLastIndex((r) => r.region === from || failed(r));
-  const settled = results.slice(lastOld + 1).find((r) => r.region === to);
-  return {
-    firstMs: firstNew && Math.max(0, firstNew.at - changedAt),
-    allMs: settled && Math.max(0, settled.at - changedAt),
-  };
 }
 
 async function waitOutSafetyRules(
