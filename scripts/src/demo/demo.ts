@@ -126,7 +126,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   }
   const ok = steps.length === 5 && steps.every((step) => step.ok);
   print('');
-  print(timeline(steps));
+  for (const line of timeline(steps).split('\n')) print(line);
   return { ok, steps };
 }
 
