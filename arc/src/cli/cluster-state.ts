@@ -13,7 +13,12 @@ import { rewriteHint } from './session';
  */
 export async function readStates(dataPlane: DataPlane, bookmark: Bookmark): Promise<Answer<States>> {
   const answer = await dataPlane.listRoutingControls().catch((error: unknown) => {
-    throw new CliError(dataPlaneFailure(error, 'list the routing controls'));
+    const sandboxDown =
+      bookmark.sandbox &&
+      error instanceof NoEndpointAnswered &&
+      error.failures.every((f) => f.kind === 'refused');
+    const hint = sandboxDown ? '; is the sandbox running? ("npm start")' : '';
+    throw new CliError(`${dataPlaneFailure(error, 'list the routing controls')}${hint}`);
   });
   const inCluster = new Map(answer.value.map((c) => [c.RoutingControlArn, c.RoutingControlState]));
   const states = new Map<string, RoutingControlState>();

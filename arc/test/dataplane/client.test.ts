@@ -22,14 +22,16 @@ afterEach(async () => {
 });
 
 /** A data plane that tries the endpoints in the cluster's listed order, so a test knows which comes first. */
-function dataPlane(options: { credentials?: typeof SANDBOX_CREDENTIALS; order?: string[] } = {}): DataPlane {
-  const byRegion = (e: Endpoint) => (options.order ?? [...ARC_CLUSTER_ENDPOINT_REGIONS]).indexOf(e.region);
+function dataPlane(
+  options: { credentials?: typeof SANDBOX_CREDENTIALS; timeoutMs?: number; hedgeDelayMs?: number } = {},
+): DataPlane {
+  const byRegion = (e: Endpoint) => ARC_CLUSTER_ENDPOINT_REGIONS.indexOf(e.region as never);
   const dp = new DataPlane({
     endpoints: emulator.endpoints,
     credentials: options.credentials ?? SANDBOX_CREDENTIALS,
     connectTimeoutMs: 200,
-    timeoutMs: TIMEOUT_MS,
-    hedgeDelayMs: HEDGE_MS,
+    timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
+    hedgeDelayMs: options.hedgeDelayMs ?? HEDGE_MS,
     shuffle: (items) => [...items].sort((a, b) => byRegion(a) - byRegion(b)),
   });
   dataPlanes.push(dp);
@@ -54,7 +56,8 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
 describe('reading through the five endpoints', () => {
   it('asks one endpoint only when it answers', async () => {
     const before = emulator.requestCounts();
-    const answer = await dataPlane().listRoutingControls();
+    // a hedge delay no loaded machine reaches: the count is then about rotation alone
+    const answer = await dataPlane({ hedgeDelayMs: 20_000 }).listRoutingControls();
     expect(answer.endpoint.region).toBe(first);
     expect(answer.failures).toEqual([]);
     expect(answer.value.map((c) => c.RoutingControlArn)).toContain(service1East());
@@ -67,11 +70,11 @@ describe('reading through the five endpoints', () => {
     });
   });
 
-  it('races past 4 hanging endpoints, one hedge delay each, and names them as slow', async () => {
+  it('races past 4 hanging endpoints without waiting for their timeouts, and names them as slow', async () => {
     for (const region of [first, second, third, fourth]) await emulator.setFault(region!, 'hang');
-    const { value: answer, ms } = await timed(() => dataPlane().listRoutingControls());
+    // a timeout far beyond the hedge delays: 'slow' rather than 'timeout' shows none was waited out
+    const answer = await dataPlane({ timeoutMs: 20_000 }).listRoutingControls();
     expect(answer.endpoint.region).toBe(fifth);
-    expect(ms).toBeLessThan(TIMEOUT_MS); // never waited for a timeout
     expect(answer.failures.map((f) => [f.endpoint.region, f.kind])).toEqual([
       [first, 'slow'],
       [second, 'slow'],
@@ -91,9 +94,9 @@ describe('reading through the five endpoints', () => {
   ] as const)('moves on at once from an endpoint that answers %s', async (fault, kind, reason) => {
     await emulator.setFault(first!, fault);
     await emulator.setFault(second!, fault);
-    const { value: answer, ms } = await timed(() => dataPlane().listRoutingControls());
+    // no hedging here: only the failures themselves can send the request on
+    const answer = await dataPlane({ hedgeDelayMs: 20_000 }).listRoutingControls();
     expect(answer.endpoint.region).toBe(third);
-    expect(ms).toBeLessThan(HEDGE_MS * 2);
     expect(answer.failures).toEqual([
       expect.objectContaining({ endpoint: expect.objectContaining({ region: first }), kind, reason }),
       expect.objectContaining({ endpoint: expect.objectContaining({ region: second }), kind, reason }),
@@ -154,14 +157,11 @@ describe('writing through the five endpoints', () => {
     const read = await dp.listRoutingControls();
     expect(read.endpoint.region).toBe(fourth);
     const before = emulator.requestCounts();
-    const { value: write, ms } = await timed(() =>
-      dp.updateRoutingControlStates(
-        failOver().map((e) => ({ ...e, RoutingControlState: e.RoutingControlState === 'On' ? 'Off' : 'On' })),
-      ),
+    const write = await dp.updateRoutingControlStates(
+      failOver().map((e) => ({ ...e, RoutingControlState: e.RoutingControlState === 'On' ? 'Off' : 'On' })),
     );
     expect(write.endpoint.region).toBe(fourth);
     expect(write.failures).toEqual([]);
-    expect(ms).toBeLessThan(HEDGE_MS * 2);
     expect(countsDelta(before)).toMatchObject({ [first!]: 0, [second!]: 0, [third!]: 0, [fourth!]: 1 });
     expect(emulator.stateOf(service1East())).toBe('On');
   });

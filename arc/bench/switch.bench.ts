@@ -1,0 +1,273 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
+import { loadTopology } from '@arc-failover/shared/topology';
+import { writeBookmark } from '../src/bookmark';
+import { ClusterEmulator, type EndpointFault } from '../src/emulator';
+
+/**
+ * Wall time of a one-service switch with failing cluster endpoints: our CLI (the real process) against a
+ * baseline doing what the common samples do (arc/bench/baseline.ts). Both run as processes, so both pay
+ * Node start-up and the SDK import. The faulted endpoints are the first ones of the bookmark, as when the
+ * failing Region's endpoint is listed first. The emulation's safety-rule wait period is 0 here so that
+ * back-to-back switches of the same service are allowed.
+ *   npm run bench:switch      (BENCH_RUNS=7, BENCH_BASELINE_CAP_S=60)
+ */
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const CLI = path.join(ROOT, 'arc', 'src', 'cli', 'main.ts');
+const BASELINE = path.join(ROOT, 'arc', 'bench', 'baseline.ts');
+const RESULTS = path.join(ROOT, 'bench-results');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const CAP_MS = Number(process.env.BENCH_BASELINE_CAP_S ?? 60) * 1000;
+const TARGET_MS = 2000;
+const API = 'service1';
+
+interface Case {
+  name: string;
+  fault: EndpointFault;
+  count: number;
+}
+
+const CASES: Case[] = [
+  ...[0, 1, 2, 3, 4].map((count) => ({ name: `${count} of 5 hanging`, fault: 'hang' as const, count })),
+  { name: '4 of 5 refusing', fault: 'refuse', count: 4 },
+];
+
+interface Timing {
+  medianMs: number | null;
+  minMs: number | null;
+  maxMs: number | null;
+  runsMs: number[];
+  /** Runs stopped at the cap (never finished). */
+  capped: number;
+}
+
+/** A cluster of its own, its bookmark, and every API on its primary. */
+class Bench {
+  private constructor(
+    readonly emulator: ClusterEmulator,
+    readonly dir: string,
+  ) {}
+
+  static async start(): Promise<Bench> {
+    const emulator = await ClusterEmulator.start({ topology: loadTopology('local'), waitPeriodMs: 0 });
+    const bench = new Bench(emulator, mkdtempSync(path.join(tmpdir(), 'arc-bench-')));
+    writeBookmark(bench.bookmark, emulator.bookmark());
+    const ready = await bench.cli(['--all', '--to', 'primary', '--yes']);
+    if (ready.code !== 0) throw new Error(`could not put every API on its primary: ${ready.stderr}`);
+    return bench;
+  }
+
+  get bookmark(): string {
+    return path.join(this.dir, 'bookmark.json');
+  }
+
+  cli(args: string[]): Promise<Run> {
+    return run(TSX, [
+      CLI,
+      ...args,
+      '--bookmark',
+      this.bookmark,
+      '--audit-log',
+      path.join(this.dir, 'audit.jsonl'),
+    ]);
+  }
+
+  async fault(c: Case): Promise<void> {
+    for (const [i, region] of ARC_CLUSTER_ENDPOINT_REGIONS.entries()) {
+      await this.emulator.setFault(region, i < c.count ? c.fault : 'none');
+    }
+  }
+
+  /** The Region service1 is not on: where the next switch goes. */
+  nextTarget(): string {
+    const primaryOn = this.emulator.stateOf(this.emulator.routingControlArn(API, 'us-east-1')) === 'On';
+    return primaryOn ? 'us-west-2' : 'us-east-1';
+  }
+
+  /** After a switch, the target On and the other Off, or the switch did not happen. */
+  check(target: string, what: string): void {
+    const other = target === 'us-east-1' ? 'us-west-2' : 'us-east-1';
+    const state = (r: string) => this.emulator.stateOf(this.emulator.routingControlArn(API, r));
+    if (state(target) !== 'On' || state(other) !== 'Off')
+      throw new Error(`${what}: ${API} did not reach ${target}`);
+  }
+
+  async close(): Promise<void> {
+    await this.emulator.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+interface Run {
+  code: number | null;
+  ms: number;
+  stderr: string;
+  capped: boolean;
+}
+
+function run(command: string, args: string[], capMs = CAP_MS): Promise<Run> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    // Its own process group, so the cap stops tsx and the Node process it starts alike.
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let stderr = '';
+    let capped = false;
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const cap = setTimeout(() => {
+      capped = true;
+      process.kill(-child.pid!, 'SIGKILL');
+    }, capMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(cap);
+      resolve({ code, ms: performance.now() - started, stderr, capped });
+    });
+  });
+}
+
+function timing(runsMs: number[], capped = 0): Timing {
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  const round = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms));
+  return {
+    medianMs: capped > 0 ? null : round(sorted[Math.floor(sorted.length / 2)]),
+    minMs: round(sorted[0]),
+    maxMs: round(sorted.at(-1)),
+    runsMs: runsMs.map(Math.round),
+    capped,
+  };
+}
+
+/** Our CLI, RUNS switches back and forth per case, one cluster for all cases. */
+async function measureOurs(bench: Bench): Promise<Timing[]> {
+  const results: Timing[] = [];
+  for (const c of CASES) {
+    await bench.fault(c);
+    const runsMs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const target = bench.nextTarget();
+      const r = await bench.cli([API, '--to', target, '--yes']);
+      if (r.code !== 0) throw new Error(`our CLI failed (${c.name}): ${r.stderr}`);
+      bench.check(target, `our CLI (${c.name})`);
+      runsMs.push(r.ms);
+    }
+    results.push(timing(runsMs));
+    console.log(`  ours     ${c.name.padEnd(16)} ${format(results.at(-1)!)}`);
+  }
+  await bench.fault({ name: 'none', fault: 'none', count: 0 });
+  return results;
+}
+
+/**
+ * The baseline for one case on a cluster of its own. A run that hits the cap never finished: the fixed
+ * order and no timeout make it deterministic, so it is not repeated.
+ */
+async function measureBaseline(c: Case): Promise<Timing> {
+  const bench = await Bench.start();
+  try {
+    await bench.fault(c);
+    const runsMs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const target = bench.nextTarget();
+      const r = await run(TSX, [BASELINE, bench.bookmark, API, target]);
+      if (r.capped) return timing(runsMs, 1);
+      if (r.code !== 0) throw new Error(`baseline failed (${c.name}): ${r.stderr}`);
+      bench.check(target, `baseline (${c.name})`);
+      runsMs.push(r.ms);
+    }
+    return timing(runsMs);
+  } finally {
+    await bench.close();
+  }
+}
+
+function format(t: Timing): string {
+  if (t.capped > 0) return `> ${CAP_MS / 1000} s (did not finish)`;
+  return `${seconds(t.medianMs!)} (${seconds(t.minMs!)}-${seconds(t.maxMs!)})`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+async function main(): Promise<void> {
+  console.log(`Switching ${API} against the ARC emulation, ${RUNS} runs per case (median, min-max)`);
+  const bench = await Bench.start();
+  let ours: Timing[];
+  let startup: Timing;
+  try {
+    const helpRuns: number[] = [];
+    for (let i = 0; i < RUNS; i++) helpRuns.push((await run(TSX, [CLI, '--help'])).ms);
+    startup = timing(helpRuns);
+    console.log(`  CLI start-up (--help: Node, tsx, the SDK import): ${format(startup)}`);
+    ours = await measureOurs(bench);
+  } finally {
+    await bench.close();
+  }
+
+  // Cases that can stall wait out the cap together, each on its own cluster; the others run alone.
+  const stalls = (c: Case) => c.fault === 'hang' && c.count > 0;
+  const baseline = new Map<Case, Timing>();
+  for (const c of CASES.filter((c) => !stalls(c))) baseline.set(c, await measureBaseline(c));
+  const stalling = CASES.filter(stalls);
+  const stalled = await Promise.all(stalling.map((c) => measureBaseline(c)));
+  stalling.forEach((c, i) => baseline.set(c, stalled[i]!));
+
+  const rows = CASES.map((c, i) => ({
+    case: c.name,
+    faulted: ARC_CLUSTER_ENDPOINT_REGIONS.slice(0, c.count),
+    ours: ours[i]!,
+    baseline: baseline.get(c)!,
+  }));
+  const pass = rows.every((r) => r.ours.medianMs! < TARGET_MS);
+  const table = [
+    '| case | our CLI: median (min-max) | baseline: median (min-max) |',
+    '|---|---|---|',
+    ...rows.map((r) => `| ${r.case} | ${format(r.ours)} | ${format(r.baseline)} |`),
+  ];
+  const summary = `Target: our CLI under ${TARGET_MS / 1000} s in every case: ${pass ? 'met' : 'NOT met'}.`;
+  console.log(['', ...table, '', summary].join('\n'));
+
+  mkdirSync(RESULTS, { recursive: true });
+  const doc = {
+    benchmark: 'switch one service with failing ARC cluster endpoints',
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    runsPerCase: RUNS,
+    baselineCapSeconds: CAP_MS / 1000,
+    targetMs: TARGET_MS,
+    pass,
+    cliStartup: startup,
+    cases: rows,
+  };
+  writeFileSync(path.join(RESULTS, 'switch.json'), `${JSON.stringify(doc, null, 2)}\n`);
+  const md = [
+    '# Switch benchmark',
+    '',
+    `Switching ${API} (read, one UpdateRoutingControlStates call, read back) through the real CLI process, against the ARC`,
+    'emulation on loopback, with some of the five cluster endpoints failing (the first ones of the bookmark). Baseline: what',
+    'the common samples do, per routing control one UpdateRoutingControlState call, endpoints tried in listed order with',
+    `a default SDK client (no timeouts, 3 attempts per endpoint); stopped at ${CAP_MS / 1000} s. Both are processes (Node, tsx, SDK import).`,
+    `${RUNS} runs per case, ${process.version}, ${cpus().length} CPUs, ${doc.date}.`,
+    '',
+    `CLI start-up (\`--help\`: Node, tsx and the SDK import): ${format(startup)}.`,
+    '',
+    ...table,
+    '',
+    summary,
+    '',
+  ].join('\n');
+  writeFileSync(path.join(RESULTS, 'switch.md'), md);
+  console.log(`Wrote ${path.relative(ROOT, path.join(RESULTS, 'switch.json'))} and switch.md`);
+  if (!pass) process.exitCode = 1;
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:switch: ${error.message}`);
+  process.exit(1);
+});
