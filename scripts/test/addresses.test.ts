@@ -1,5 +1,10 @@
 import { parseTopology } from '@arc-failover/shared';
-import { apiAddresses, DEFAULT_API_ADDRESSES } from '../src/sandbox/addresses';
+import {
+  AddressUnavailableError,
+  apiAddresses,
+  checkAddresses,
+  DEFAULT_API_ADDRESSES,
+} from '../src/sandbox/addresses';
 import topologyFile from '../../shared/topology.json';
 
 const topology = parseTopology(topologyFile, 'local');
@@ -24,6 +29,31 @@ describe("each API's own address in each Region", () => {
     expect(() => apiAddresses('127.0.0.{api}', topology)).toThrow('needs both {region} and {api}');
     expect(() => apiAddresses('127.0.{region}.{api}00', topology)).toThrow(
       'gives "127.0.2.300", not an IPv4 address',
+    );
+  });
+});
+
+describe('checking the addresses exist before anything starts', () => {
+  it('passes addresses of this machine', async () => {
+    await expect(
+      checkAddresses(new Map([['api', new Map([['us-east-1', '127.0.0.1']])]])),
+    ).resolves.toBeUndefined();
+  });
+
+  it('names every missing address in one line, with the macOS fix', async () => {
+    const addresses = new Map([
+      [
+        'api',
+        new Map([
+          ['us-east-1', '198.51.100.7'],
+          ['us-west-2', '198.51.100.8'],
+        ]),
+      ],
+    ]);
+    await expect(checkAddresses(addresses)).rejects.toThrow(
+      new AddressUnavailableError(
+        '198.51.100.7, 198.51.100.8 are not addresses of this machine: on macOS add them with "for a in 198.51.100.7 198.51.100.8; do sudo ifconfig lo0 alias $a up; done", or choose others with --api-addresses',
+      ),
     );
   });
 });

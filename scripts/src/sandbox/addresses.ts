@@ -1,11 +1,18 @@
 import net from 'node:net';
 import type { Topology } from '@arc-failover/shared';
+import { UsageError } from '../lib/cli';
 
 /** Where each API listens in each Region: 127.0.<Region number>.<API number> unless configured. */
 export const DEFAULT_API_ADDRESSES = '127.0.{region}.{api}';
 
-export class AddressPatternError extends Error {
+/** A pattern that cannot work whatever the machine: a mistake on the command line. */
+export class AddressPatternError extends UsageError {
   override name = 'AddressPatternError';
+}
+
+/** Addresses the machine lacks: fixed by adding loopback aliases, or by another pattern. */
+export class AddressUnavailableError extends Error {
+  override name = 'AddressUnavailableError';
 }
 
 /**
@@ -41,4 +48,32 @@ export function apiAddresses(pattern: string, topology: Topology): Map<string, M
     addresses.set(api.name, byRegion);
   });
   return addresses;
+}
+
+/** The addresses this machine cannot listen on (e.g. 127.0.x.y on macOS, whose loopback has 127.0.0.1 only). */
+export async function unavailableAddresses(addresses: string[]): Promise<string[]> {
+  const results = await Promise.all(
+    addresses.map(
+      (address) =>
+        new Promise<string | undefined>((resolve) => {
+          const probe = net.createServer();
+          probe.once('error', (error: NodeJS.ErrnoException) =>
+            resolve(error.code === 'EADDRNOTAVAIL' ? address : undefined),
+          );
+          probe.listen(0, address, () => probe.close(() => resolve(undefined)));
+        }),
+    ),
+  );
+  return results.filter((address): address is string => address !== undefined);
+}
+
+/** Every deployment's address must exist before anything starts: one line naming them all and the fix. */
+export async function checkAddresses(addresses: Map<string, Map<string, string>>): Promise<void> {
+  const missing = await unavailableAddresses(
+    [...addresses.values()].flatMap((byRegion) => [...byRegion.values()]),
+  );
+  if (missing.length === 0) return;
+  throw new AddressUnavailableError(
+    `${missing.join(', ')} ${missing.length === 1 ? 'is not an address' : 'are not addresses'} of this machine: on macOS add them with "for a in ${missing.join(' ')}; do sudo ifconfig lo0 alias $a up; done", or choose others with --api-addresses`,
+  );
 }

@@ -6,7 +6,7 @@ import { findRunningSandbox, NoSandboxError, sandboxBookmarkPath } from '../lib/
 import { throttledLog } from '../lib/throttled-log';
 import { publicPaths } from '../probe/probe';
 import { runDemo } from '../demo/demo';
-import { DEFAULT_API_ADDRESSES } from './addresses';
+import { apiAddresses, DEFAULT_API_ADDRESSES } from './addresses';
 import { LiveView } from './live-view';
 import type { Sandbox } from './sandbox';
 import { startSandbox } from './start';
@@ -41,7 +41,6 @@ Flags:
   --quiet                  no live view
   --demo                   run the failover demo (npm run demo) once the sandbox is up, then keep running
   --leave-off              leave every routing control Off, as right after a first deploy
-  --stage <stage>          topology stage (default local)
   --bookmark <file>        where to write the bookmark (default arc/bookmarks/local.json, or $ARC_BOOKMARK)
   --help                   this text`;
 
@@ -59,7 +58,6 @@ function parse(argv: string[]) {
     quiet: { type: 'boolean' },
     demo: { type: 'boolean' },
     'leave-off': { type: 'boolean' },
-    stage: { type: 'string' },
     bookmark: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -76,7 +74,6 @@ function parse(argv: string[]) {
     throw new UsageError('--demo needs every API on its primary: drop --leave-off');
   return {
     help: values.help ?? false,
-    stage: values.stage ?? 'local',
     bookmark: path.resolve(sandboxBookmarkPath(values.bookmark)),
     entryPort: port(values.port ?? String(DEFAULTS.port), '--port'),
     apiPort: port(values['api-port'] ?? String(DEFAULTS.apiPort), '--api-port'),
@@ -106,7 +103,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const topology = loadTopology(args.stage);
+  const topology = loadTopology('local');
+  apiAddresses(args.apiAddresses, topology);
   refuseSecondSandbox(args.bookmark);
 
   const logLine = throttledLog((line) => console.log(line));

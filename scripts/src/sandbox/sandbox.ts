@@ -11,7 +11,7 @@ import {
 import { readBookmark, writeBookmark, type Bookmark } from '@arc-failover/arc/bookmark';
 import { ClusterEmulator, ENDPOINT_FAULTS, type EndpointFault } from '@arc-failover/arc/emulator/index';
 import { ListenError } from '../lib/listen';
-import { apiAddresses } from './addresses';
+import { apiAddresses, checkAddresses } from './addresses';
 import { AdminListener, AdminRequestError } from './admin';
 import { DnsHttpClient } from './dns-http-client';
 import { DnsResolver } from './dns-resolver';
@@ -222,6 +222,7 @@ export class Sandbox {
   private async startAll(): Promise<void> {
     const { topology, host } = this.options;
     const addresses = apiAddresses(this.options.apiAddresses, topology);
+    await checkAddresses(addresses);
 
     this.emulatorRef = await startEmulator(this.options);
     this.closers.push(() => this.emulator.close());
