@@ -14,8 +14,11 @@ export interface ApiStatus {
   bothOff: boolean;
 }
 
-export const BOTH_OFF_ADVICE =
-  'Route 53 then answers the primary, but no routing control holds it there; put every API on its primary: npm run switch -- --all --to primary';
+/** What to do about Off/Off, as a command for the stage at hand. */
+export function bothOffAdvice(stage: string): string {
+  const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
+  return `Route 53 then answers the primary, but no routing control holds it there; put every API on its primary: npm run switch -- --all --to primary${stageFlag}`;
+}
 
 export function statusOf(bookmark: Bookmark, states: States): ApiStatus[] {
   return bookmark.services.map((api) => {
@@ -35,7 +38,7 @@ export function statusOf(bookmark: Bookmark, states: States): ApiStatus[] {
   });
 }
 
-export function renderStatus(rows: ApiStatus[]): string[] {
+export function renderStatus(rows: ApiStatus[], stage: string): string[] {
   const table = [
     ['API', 'PRIMARY', 'SECONDARY', 'TRAFFIC ON'],
     ...rows.map((row) => [
@@ -53,7 +56,7 @@ export function renderStatus(rows: ApiStatus[]): string[] {
   );
   const off = rows.filter((row) => row.bothOff).map((row) => row.name);
   if (off.length > 0) {
-    lines.push('', `!! ${off.join(', ')}: both routing controls Off. ${BOTH_OFF_ADVICE}`);
+    lines.push('', `!! ${off.join(', ')}: both routing controls Off. ${bothOffAdvice(stage)}`);
   }
   return lines;
 }
@@ -65,7 +68,7 @@ export async function status(session: Session, out: Output): Promise<void> {
   const endpoints = endpointReport('read', answer);
   out.line(`Stage ${bookmark.stage}, cluster ${bookmark.clusterArn}`);
   out.line();
-  for (const line of renderStatus(rows)) out.line(line);
+  for (const line of renderStatus(rows, bookmark.stage)) out.line(line);
   out.endpoints(endpoints);
   out.document({
     stage: bookmark.stage,
