@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 
-/** Asks on the terminal; anything but y/yes (or a closed input) is a no. */
+/** Asks on the terminal; anything but y/yes (Ctrl-C and Ctrl-D included) is a no. */
 export function confirm(question: string): Promise<boolean> {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   return new Promise((resolve) => {

@@ -169,10 +169,11 @@ describe('switching', () => {
     expect(Date.parse(there!.at as string)).toBeLessThanOrEqual(Date.parse(again!.at as string));
   });
 
-  it('asks on a terminal: "y" switches, anything else changes nothing', async () => {
-    const [yes, no] = await Promise.all([
+  it('asks on a terminal: "y" switches, anything else (Ctrl-C too) changes nothing', async () => {
+    const [yes, no, ctrlC] = await Promise.all([
       cli.runOnTerminal(['service2', '--to', 'secondary'], 'y'),
       cli.runOnTerminal(['service3', '--to', 'secondary'], 'n'),
+      cli.runOnTerminal(['service4', '--to', 'secondary'], '\x03'),
     ]);
     expect(yes.stdout).toContain('Apply this plan? [y/N]');
     expect(yes.code).toBe(0);
@@ -180,6 +181,9 @@ describe('switching', () => {
     expect(no.code).toBe(1);
     expect(no.stdout).toContain('error: not confirmed: nothing changed');
     expect(cli.state('service3', 'us-east-1')).toBe('On');
+    expect(ctrlC.code).toBe(1);
+    expect(ctrlC.stdout).toContain('error: not confirmed: nothing changed');
+    expect(cli.state('service4', primaryOf('service4'))).toBe('On');
     expect(cli.auditLines().map((l) => l.outcome)).toEqual(expect.arrayContaining(['declined']));
     const back = await cli.run(['service2', '--to', 'primary', '--yes']);
     expect(back.code).toBe(0);
