@@ -135,11 +135,15 @@ async function main(): Promise<number> {
   if (!args.quiet) view.start();
 
   await new Promise<void>((resolve) => {
-    let stopping = false;
+    let stoppingSince: number | undefined;
     const stop = (signal: string) => {
-      if (stopping) process.exit(130);
-      stopping = true;
-      console.log(`\n${signal}: stopping the sandbox`);
+      if (stoppingSince !== undefined) {
+        // npm and tsx may pass the terminal's Ctrl-C on once more; only a later one forces the exit.
+        if (Date.now() - stoppingSince > 1000) process.exit(130);
+        return;
+      }
+      stoppingSince = Date.now();
+      console.log(`\n${signal}: stopping the sandbox (Ctrl-C again to force)`);
       void view
         .stop()
         .then(() => sandbox.close())
@@ -149,7 +153,7 @@ async function main(): Promise<number> {
     process.on('SIGTERM', () => stop('SIGTERM'));
     if (args.demo) {
       void runDemo({ bookmarkFile: args.bookmark, print: (line) => console.log(`[demo] ${line}`) }).then(
-        (ok) => console.log(`[demo] ${ok ? 'every step behaved' : 'FAILED: see the steps above'}`),
+        (report) => console.log(`[demo] ${report.ok ? 'every step behaved' : 'FAILED: see the steps above'}`),
         (error: Error) => console.log(`[demo] could not run: ${error.message}`),
       );
     }
