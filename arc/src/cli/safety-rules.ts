@@ -29,7 +29,8 @@ export function explainConflict(bookmark: Bookmark, error: { message: string; re
   const reason = error.message.replace(/\.$/, '');
   if (!arn) return `the cluster refused the change, nothing was changed: ${reason}`;
   const rule = bookmark.safetyRules.find((r) => r.arn === arn);
-  const name = rule ? `"${rule.name}" (${arn})` : arn;
+  const named = rule ? `"${rule.name}"` : arn;
+  const name = rule && !reason.includes(arn) ? `${named} (${arn})` : named;
   return (
     `safety rule ${name} refused the change, nothing was changed: ${reason}. ` +
     `Wait and retry, change the plan, or break glass with --override-safety-rule ${rule?.name ?? arn}`

@@ -346,7 +346,7 @@ describe('safety rules', () => {
       refused,
       1,
       new RegExp(
-        `^error: safety rule "${GATE}" \\(${gate.arn}\\) refused the change, nothing was changed: .*gating rule.*Wait and retry, change the plan, or break glass with --override-safety-rule ${GATE}\\n$`,
+        `^error: safety rule "${GATE}" refused the change, nothing was changed: .*gating rule "${GATE}" \\(${gate.arn}\\).*Wait and retry, change the plan, or break glass with --override-safety-rule ${GATE}\\n$`,
       ),
     );
     expect(cli.allStates()).toEqual(states);

@@ -34,13 +34,22 @@ describe('--override-safety-rule', () => {
 
 describe('explaining a ConflictException', () => {
   it('names the rule from the bookmark, its ARN, the reason and the override', () => {
+    const line = explainConflict(bookmark, { message: 'needs at least 1 of 2 On.', resourceId: rule.arn });
+    expect(line).toBe(
+      `safety rule "service1-at-least-one-on" (${rule.arn}) refused the change, nothing was changed: needs at least 1 of 2 On. ` +
+        'Wait and retry, change the plan, or break glass with --override-safety-rule service1-at-least-one-on',
+    );
+  });
+
+  it('does not repeat the ARN when the cluster message already carries it', () => {
     const line = explainConflict(bookmark, {
       message: `Cannot update routing control states: assertion rule "x" (${rule.arn}) needs at least 1 On.`,
       resourceId: rule.arn,
     });
-    expect(line).toContain(`safety rule "service1-at-least-one-on" (${rule.arn}) refused the change`);
-    expect(line).toContain('needs at least 1 On');
-    expect(line).toContain('--override-safety-rule service1-at-least-one-on');
+    expect(line).toMatch(
+      /^safety rule "service1-at-least-one-on" refused the change, nothing was changed: Cannot update/,
+    );
+    expect(line.split(rule.arn)).toHaveLength(2);
     expect(line).not.toContain('\n');
   });
 
