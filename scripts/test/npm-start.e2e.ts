@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readBookmark, type Bookmark } from '@arc-failover/arc/bookmark';
+import { readBookmark, writeBookmark, type Bookmark } from '@arc-failover/arc/bookmark';
 import { REPO_ROOT } from '../src/stacks/deployables';
 import { queryUdp } from './helpers/dns-query';
 import { runScript, TSX } from './helpers/sandbox-harness';
@@ -177,6 +177,16 @@ describe('npm start', () => {
     expect([fault.exitCode, fault.stderr]).toEqual([
       1,
       `fault: no sandbox is running (${bookmarkFile} names none alive): start one with "npm start"\n`,
+    ]);
+  });
+
+  it('does not take a reused pid for a running sandbox: its admin listener must answer with that pid', async () => {
+    const stale = path.join(dir, 'stale.json');
+    writeBookmark(stale, { ...bookmark, sandbox: { ...bookmark.sandbox!, pid: process.pid } });
+    const probe = await runScript('scripts/src/probe/main.ts', ['--count', '1', '--bookmark', stale]);
+    expect([probe.exitCode, probe.stderr]).toEqual([
+      1,
+      `probe: no sandbox is running (${stale} names none alive): start one with "npm start"\n`,
     ]);
   });
 });

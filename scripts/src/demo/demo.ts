@@ -51,6 +51,7 @@ type Placement = Map<string, string>;
 interface Context {
   topology: Topology;
   status: SandboxStatus;
+  adminUrl: string;
   bookmarkFile: string;
   auditLog?: string;
   traffic: Traffic;
@@ -66,7 +67,7 @@ interface Context {
  * entry. True only if every step behaved.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
-  const sandbox = findRunningSandbox(options.bookmarkFile);
+  const sandbox = await findRunningSandbox(options.bookmarkFile);
   const topology = loadTopology(sandbox.bookmark.stage);
   const status = await admin.status(sandbox.adminUrl);
   const paths = topology.all.map(pathOf);
@@ -74,6 +75,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const context: Context = {
     topology,
     status,
+    adminUrl: sandbox.adminUrl,
     bookmarkFile: options.bookmarkFile,
     auditLog: options.auditLog,
     traffic,
@@ -165,7 +167,7 @@ async function onPrimaries(context: Context, primaries: Placement): Promise<Step
     if (run.exitCode !== 0) {
       return { title, ok: false, problems: [`${run.command} failed: ${firstLine(run.stderr)}`], paths: [] };
     }
-    status = await admin.status(findRunningSandbox(context.bookmarkFile).adminUrl);
+    status = await admin.status(context.adminUrl);
     await sleep(status.ttlSeconds * 1000 + context.settleMs);
   }
   const from = Date.now();
@@ -215,7 +217,7 @@ async function switchStep(
       paths: [],
     };
   }
-  const status = await admin.status(findRunningSandbox(context.bookmarkFile).adminUrl);
+  const status = await admin.status(context.adminUrl);
   const changedAt = Math.max(...status.apis.map((api) => api.changedAt ?? 0));
   const ttlMs = status.ttlSeconds * 1000;
   // Every resolver's cached answer has expired by changedAt + TTL; watch a little longer to be sure.

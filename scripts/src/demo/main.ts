@@ -51,7 +51,7 @@ async function main(): Promise<number> {
 
   let report: DemoReport;
   try {
-    findRunningSandbox(bookmark);
+    await findRunningSandbox(bookmark);
     if (ttl !== undefined || values['wait-period-ms'] !== undefined) {
       throw new UsageError(
         '--ttl and --wait-period-ms apply only to a sandbox the demo starts itself: one is running already',

@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   }
   const [first, second, third, ...extra] = positionals;
   if (first === 'status' && second === undefined) {
-    const sandbox = findRunningSandbox(sandboxBookmarkPath(values.bookmark));
+    const sandbox = await findRunningSandbox(sandboxBookmarkPath(values.bookmark));
     console.log(describeStatus(await admin.status(sandbox.adminUrl)));
     return 0;
   }
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
   } else if (!(API_FAULTS as readonly string[]).includes(third)) {
     throw new UsageError(`unknown API fault "${third}" (known: ${API_FAULTS.join(', ')})`);
   }
-  const sandbox = findRunningSandbox(sandboxBookmarkPath(values.bookmark));
+  const sandbox = await findRunningSandbox(sandboxBookmarkPath(values.bookmark));
   const message =
     first === 'arc'
       ? await admin.arcFault(sandbox.adminUrl, second, third)

@@ -1,4 +1,5 @@
 import { BookmarkError, defaultBookmarkPath, readBookmark, type Bookmark } from '@arc-failover/arc/bookmark';
+import { admin } from './admin-client';
 
 export class NoSandboxError extends Error {
   override name = 'NoSandboxError';
@@ -28,8 +29,11 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The sandbox its bookmark names, if its process is alive; otherwise one line saying to start one. */
-export function findRunningSandbox(file = sandboxBookmarkPath()): RunningSandbox {
+/**
+ * The sandbox its bookmark names, if it is alive and its admin listener answers with the same pid (a pid
+ * alone may have been reused); otherwise one line saying to start one.
+ */
+export async function findRunningSandbox(file = sandboxBookmarkPath()): Promise<RunningSandbox> {
   let bookmark: Bookmark;
   try {
     bookmark = readBookmark(file);
@@ -43,9 +47,15 @@ export function findRunningSandbox(file = sandboxBookmarkPath()): RunningSandbox
   if (!sandbox?.adminUrl || !sandbox.entryUrl || !sandbox.dns) {
     throw new NoSandboxError(`${file} is not a sandbox bookmark: start the sandbox with "npm start"`);
   }
-  if (!sandbox.pid || !isAlive(sandbox.pid)) {
-    throw new NoSandboxError(`no sandbox is running (${file} names none alive): start one with "npm start"`);
-  }
+  const notRunning = new NoSandboxError(
+    `no sandbox is running (${file} names none alive): start one with "npm start"`,
+  );
+  if (!sandbox.pid || !isAlive(sandbox.pid)) throw notRunning;
+  const answering = await admin.status(sandbox.adminUrl).then(
+    (status) => status.pid === sandbox.pid,
+    () => false,
+  );
+  if (!answering) throw notRunning;
   return {
     file,
     bookmark,

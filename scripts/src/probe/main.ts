@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   if (values.url !== undefined && !/^https?:\/\/[^/]+/.test(values.url)) {
     throw new UsageError(`--url ${values.url}: expected a base URL such as https://example.com`);
   }
-  const baseUrl = values.url ?? findRunningSandbox(sandboxBookmarkPath(values.bookmark)).entryUrl;
+  const baseUrl = values.url ?? (await findRunningSandbox(sandboxBookmarkPath(values.bookmark))).entryUrl;
 
   const paths = publicPaths(topology.services);
   const width = Math.max(...paths.map((p) => p.length));

@@ -105,7 +105,7 @@ async function main(): Promise<number> {
   }
   const topology = loadTopology('local');
   apiAddresses(args.apiAddresses, topology);
-  refuseSecondSandbox(args.bookmark);
+  await refuseSecondSandbox(args.bookmark);
 
   const logLine = throttledLog((line) => console.log(line));
   const started = await startSandbox({
@@ -163,9 +163,9 @@ async function main(): Promise<number> {
 }
 
 /** Two sandboxes on one bookmark would steal each other's ports and state. */
-function refuseSecondSandbox(bookmark: string): void {
+async function refuseSecondSandbox(bookmark: string): Promise<void> {
   try {
-    const running = findRunningSandbox(bookmark);
+    const running = await findRunningSandbox(bookmark);
     throw new UsageError(
       `a sandbox is already running (pid ${running.pid}, entry ${running.entryUrl}): stop it first, or give this one another --bookmark and other ports`,
     );
