@@ -7,13 +7,14 @@ import { ClusterState, type ChangeListener } from './cluster';
 import { ArcError, arcErrors } from './errors';
 import { ClusterEndpoint, errorReply, type EndpointFault, type Reply } from './endpoint';
 import { buildClusterModel, type AssertionRuleSpec, type GatingRuleSpec } from './model';
-import { operationOf, parseInput, runOperation, type Caller } from './operations';
+import { OPERATIONS, operationOf, parseInput, runOperation, type Caller, type Operation } from './operations';
 import { SIGNING_SERVICE, verifySignature, type AcceptedCredentials, type SignedRequest } from './sigv4';
 
 export type { EndpointFault } from './endpoint';
 export { ENDPOINT_FAULTS } from './endpoint';
 export type { AssertionRuleSpec, GatingRuleSpec, RuleConfig } from './model';
 export type { StateChange } from './cluster';
+export type { Operation } from './operations';
 
 export interface Credentials {
   accessKeyId: string;
@@ -63,6 +64,7 @@ export class ClusterEmulator {
   private readonly endpointList: ClusterEndpoint[];
   private readonly callers: Map<string, Caller>;
   private readonly credentialList: AcceptedCredentials[];
+  private readonly operationCount = new Map<Operation, number>(OPERATIONS.map((op) => [op, 0]));
 
   private constructor(
     private readonly options: ClusterEmulatorOptions & {
@@ -174,6 +176,14 @@ export class ClusterEmulator {
     return Object.fromEntries(this.endpointList.map((endpoint) => [endpoint.region, endpoint.requestCount]));
   }
 
+  /**
+   * Signed requests per operation name since start, over the five endpoints, whatever their answer (for
+   * tests asserting which operations a client calls). Requests a fault kept from the cluster are not here.
+   */
+  operationCounts(): Record<Operation, number> {
+    return Object.fromEntries(this.operationCount) as Record<Operation, number>;
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.endpointList.map((endpoint) => endpoint.close()));
   }
@@ -199,6 +209,7 @@ export class ClusterEmulator {
         );
       }
       const operation = operationOf(headerOf(request, 'x-amz-target'));
+      this.operationCount.set(operation, this.operationCount.get(operation)! + 1);
       const input = parseInput(request.body.toString('utf8'));
       const output = runOperation(this.cluster, operation, input, this.callers.get(accessKeyId)!);
       return { status: 200, body: output };

@@ -5,7 +5,7 @@ import { InputChecker } from './validation';
 
 export const TARGET_PREFIX = 'ToggleCustomerAPI.';
 
-const OPERATIONS = [
+export const OPERATIONS = [
   'GetRoutingControlState',
   'ListRoutingControls',
   'UpdateRoutingControlState',

@@ -163,6 +163,30 @@ describe('the four operations through the SDK', () => {
   });
 });
 
+describe('observing the emulation', () => {
+  it('counts the signed requests per operation, whatever their answer, but not those a fault kept out', async () => {
+    const client = clients.for('us-east-1');
+    await client.send(new GetRoutingControlStateCommand({ RoutingControlArn: arn('orders', 'us-east-1') }));
+    const missing = arn('orders', 'us-east-1').replace(/[0-9a-f]{16}$/, '0123456789abcdef');
+    await rejectionOf(client.send(new GetRoutingControlStateCommand({ RoutingControlArn: missing })));
+    await client.send(
+      new UpdateRoutingControlStatesCommand({
+        UpdateRoutingControlStateEntries: [entry('orders', 'us-east-1', 'On')],
+      }),
+    );
+    await clients.for('us-west-2').send(new ListRoutingControlsCommand({}));
+    await emulator.setFault('eu-west-1', 'unavailable');
+    await rejectionOf(clients.for('eu-west-1').send(new ListRoutingControlsCommand({})));
+    expect(emulator.operationCounts()).toEqual({
+      GetRoutingControlState: 2,
+      ListRoutingControls: 1,
+      UpdateRoutingControlState: 0,
+      UpdateRoutingControlStates: 1,
+    });
+    expect(emulator.requestCounts()['eu-west-1']).toBe(1);
+  });
+});
+
 describe('every error of the API, as the SDK surfaces it', () => {
   it('AccessDeniedException (403): credentials allowed to read but not to update', async () => {
     const reader = clients.for('us-west-2', { credentials: SANDBOX_READ_ONLY_CREDENTIALS });
