@@ -6,33 +6,40 @@ import type { States } from './plan';
 import { rewriteHint } from './session';
 
 /**
- * The state of every routing control of the bookmark, from ONE ListRoutingControls listing (all pages
- * from the endpoint that answered): one round trip however many APIs, one consistent view, and a
- * bookmarked ARN missing from the cluster shows up in the same call. Reads do not count against the
- * cluster's mutating-call quota.
+ * The state of every routing control of the bookmark, one GetRoutingControlState call per control, all
+ * sent at once to the endpoint that answers (one consistent view per read). Not one ListRoutingControls
+ * listing: IAM can grant that action only on Resource "*", whereas the stack's operator policy names each
+ * routing control, so an operator holding just that policy can read and switch them. A bookmarked ARN the
+ * cluster does not know (ResourceNotFoundException) means the bookmark is stale. Reads do not count
+ * against the cluster's mutating-call quota.
  */
 export async function readStates(dataPlane: DataPlane, bookmark: Bookmark): Promise<Answer<States>> {
-  const answer = await dataPlane.listRoutingControls().catch((error: unknown) => {
-    const sandboxDown =
-      bookmark.sandbox &&
-      error instanceof NoEndpointAnswered &&
-      error.failures.every((f) => f.kind === 'refused');
-    const hint = sandboxDown ? '; is the sandbox running? ("npm start")' : '';
-    throw new CliError(`${dataPlaneFailure(error, 'list the routing controls')}${hint}`);
-  });
-  const inCluster = new Map(answer.value.map((c) => [c.RoutingControlArn, c.RoutingControlState]));
+  const controls = bookmark.services.flatMap((api) =>
+    [api.primaryRegion, api.secondaryRegion].map((region) => ({
+      api: api.name,
+      region,
+      arn: api.routingControls[region]!,
+    })),
+  );
+  const answer = await dataPlane
+    .getRoutingControlStates(controls.map((c) => c.arn))
+    .catch((error: unknown) => {
+      const sandboxDown =
+        bookmark.sandbox &&
+        error instanceof NoEndpointAnswered &&
+        error.failures.every((f) => f.kind === 'refused');
+      const hint = sandboxDown ? '; is the sandbox running? ("npm start")' : '';
+      throw new CliError(`${dataPlaneFailure(error, 'read the routing control states')}${hint}`);
+    });
   const states = new Map<string, RoutingControlState>();
-  for (const api of bookmark.services) {
-    for (const region of [api.primaryRegion, api.secondaryRegion]) {
-      const arn = api.routingControls[region]!;
-      const state = inCluster.get(arn);
-      if (state !== 'On' && state !== 'Off') {
-        throw new CliError(
-          `routing control ${arn} (${api.name} in ${region}) is not in cluster ${bookmark.clusterArn}: the bookmark is stale; ${rewriteHint(bookmark)}`,
-        );
-      }
-      states.set(arn, state);
+  for (const { api, region, arn } of controls) {
+    const state = answer.value.get(arn);
+    if (state !== 'On' && state !== 'Off') {
+      throw new CliError(
+        `routing control ${arn} (${api} in ${region}) is not in cluster ${bookmark.clusterArn}: the bookmark is stale; ${rewriteHint(bookmark)}`,
+      );
     }
+    states.set(arn, state);
   }
   return { ...answer, value: states };
 }

@@ -1,10 +1,12 @@
 import {
-  ListRoutingControlsCommand,
+  GetRoutingControlStateCommand,
+  ResourceNotFoundException,
   Route53RecoveryClusterClient,
   UpdateRoutingControlStatesCommand,
-  type RoutingControl,
+  type RoutingControlState,
   type UpdateRoutingControlStateEntry,
 } from '@aws-sdk/client-route53-recovery-cluster';
+import { setMaxListeners } from 'node:events';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { classify, type AttemptFailure } from './failure';
 import { DEFAULT_TIMEOUTS } from './timeouts';
@@ -91,19 +93,31 @@ export class DataPlane {
     this.randomOrder = (options.shuffle ?? shuffle)([...options.endpoints]);
   }
 
-  /** Every routing control of the cluster with its state, all pages from one endpoint. Hedged. */
-  listRoutingControls(): Promise<Answer<RoutingControl[]>> {
+  /**
+   * The state of each routing control: one GetRoutingControlState call per ARN, all at once and all to
+   * the same endpoint, so one endpoint answers for the whole set. Hedged. An ARN the cluster does not know
+   * (ResourceNotFoundException) is left out of the map; any other failure of one call fails the attempt
+   * and cancels the others.
+   */
+  getRoutingControlStates(arns: readonly string[]): Promise<Answer<Map<string, RoutingControlState>>> {
     return this.attempt(async (client, signal) => {
-      const controls: RoutingControl[] = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await client.send(new ListRoutingControlsCommand({ NextToken }), {
-          abortSignal: signal,
-        });
-        controls.push(...(page.RoutingControls ?? []));
-        NextToken = page.NextToken;
-      } while (NextToken);
-      return controls;
+      const siblings = new AbortController();
+      const abortSignal = AbortSignal.any([signal, siblings.signal]);
+      // every call in flight listens on it, and stops listening when it ends: many listeners, no leak
+      setMaxListeners(0, abortSignal);
+      const read = async (arn: string) => {
+        try {
+          const command = new GetRoutingControlStateCommand({ RoutingControlArn: arn });
+          return [arn, (await client.send(command, { abortSignal })).RoutingControlState] as const;
+        } catch (error) {
+          if (error instanceof ResourceNotFoundException) return [arn, undefined] as const;
+          siblings.abort();
+          throw error;
+        }
+      };
+      const states = new Map<string, RoutingControlState>();
+      for (const [arn, state] of await Promise.all(arns.map(read))) if (state) states.set(arn, state);
+      return states;
     }, true);
   }
 

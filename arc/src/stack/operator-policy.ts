@@ -7,7 +7,8 @@ export const OPERATOR_POLICY_ARN_OUTPUT = 'OperatorPolicyArn';
 /**
  * The cluster data-plane actions that accept a routing-control ARN as resource (IAM Service Authorization
  * Reference, route53-recovery-cluster). ListRoutingControls supports no resource type, so it could only be
- * granted on "*": it is left out, and a switchover reads states one control at a time instead.
+ * granted on "*": it is left out, and the switchover CLI reads each control's state with
+ * GetRoutingControlState instead.
  */
 export const OPERATOR_ACTIONS = [
   'route53-recovery-cluster:GetRoutingControlState',

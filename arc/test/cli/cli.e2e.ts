@@ -34,6 +34,24 @@ function expectFailure(run: CliRun, code: number, line: string | RegExp): void {
 const apis = ['external-api', 'service1', 'service2', 'service3', 'service4', 'service5', 'service6'];
 const primaryOf = (api: string) => topology.all.find((s) => s.name === api)!.primaryRegion;
 const secondaryOf = (api: string) => topology.all.find((s) => s.name === api)!.secondaryRegion;
+/** One read of every routing control: a GetRoutingControlState call per control. */
+const READ = apis.length * 2;
+
+/** A bookmark with one endpoint only, so that no hedged read can blur a count of requests. */
+function oneEndpointBookmark(): string {
+  return cli.writeVariant('one-endpoint.json', { ...cli.bookmark, endpoints: [cli.bookmark.endpoints[0]!] });
+}
+
+/** Runs the CLI, and counts the operations the cluster served meanwhile, per operation name. */
+async function runCounting(args: string[]): Promise<{ run: CliRun; operations: Record<string, number> }> {
+  const before = cli.emulator.operationCounts();
+  const run = await cli.run(args);
+  const after = cli.emulator.operationCounts();
+  const operations = Object.fromEntries(
+    Object.entries(after).map(([op, n]) => [op, n - before[op as keyof typeof before]]),
+  );
+  return { run, operations };
+}
 
 describe('the command line alone', () => {
   it('prints the usage with --help and refuses bad command lines with exit 2, sending nothing', async () => {
@@ -108,19 +126,15 @@ describe('switching', () => {
   });
 
   it('says so and makes no call when the API is already there', async () => {
-    // one endpoint only, so that no hedged read can blur the count
-    const oneEndpoint = cli.writeVariant('one-endpoint.json', {
-      ...cli.bookmark,
-      endpoints: [cli.bookmark.endpoints[0]!],
-    });
-    const before = cli.totalRequests();
-    const run = await cli.run(['service1', '--to', 'primary', '--yes', '--bookmark', oneEndpoint]);
+    const args = ['service1', '--to', 'primary', '--yes', '--bookmark', oneEndpointBookmark()];
+    const { run, operations } = await runCounting(args);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('service1  already on us-east-1 (primary): no change');
     expect(run.stdout).toContain(
       'Nothing to do: every API asked is already in the target state. No call made.',
     );
-    expect(cli.totalRequests() - before).toBe(1); // the read, no update
+    // the read, no update
+    expect(operations).toMatchObject({ GetRoutingControlState: READ, UpdateRoutingControlStates: 0 });
   });
 
   it('shows the plan and changes nothing with --dry-run', async () => {
@@ -198,6 +212,38 @@ describe('switching', () => {
       'not switching without confirmation: no terminal to ask on; pass --yes (automation) or --dry-run (plan only)',
     );
     expect(cli.allStates()).toEqual(states);
+  });
+});
+
+describe('what the CLI asks of the cluster', () => {
+  // ListRoutingControls can be granted only on Resource "*": the operator policy does not grant it.
+  it('reads with GetRoutingControlState and switches with UpdateRoutingControlStates, nothing else', async () => {
+    const bookmark = oneEndpointBookmark();
+    const only = (get: number, update: number) => ({
+      GetRoutingControlState: get,
+      ListRoutingControls: 0,
+      UpdateRoutingControlState: 0,
+      UpdateRoutingControlStates: update,
+    });
+    const status = await runCounting(['status', '--bookmark', bookmark]);
+    expect(status.run.code).toBe(0);
+    expect(status.operations).toEqual(only(READ, 0));
+    for (const to of ['secondary', 'primary']) {
+      const { run, operations } = await runCounting([
+        'service1',
+        '--to',
+        to,
+        '--yes',
+        '--bookmark',
+        bookmark,
+      ]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('verified by reading the states back');
+      // a read, one update, and the read back
+      expect(operations).toEqual(only(2 * READ, 1));
+    }
+    expect(cli.state('service1', 'us-west-2')).toBe('Off');
+    expect(cli.state('service1', 'us-east-1')).toBe('On');
   });
 });
 
@@ -323,7 +369,7 @@ describe('bad input: one line, non-zero exit, no change', () => {
     expectFailure(
       wrongRun,
       1,
-      /the [a-z0-9-]+ endpoint refused to list the routing controls \(InvalidSignatureException, HTTP 403\): .*; check the credentials/,
+      /the [a-z0-9-]+ endpoint refused to read the routing control states \(InvalidSignatureException, HTTP 403\): .*; check the credentials/,
     );
     expectFailure(
       readOnlyRun,

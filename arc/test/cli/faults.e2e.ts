@@ -68,7 +68,9 @@ describe('with every endpoint failing: one line listing each, exit 1, nothing ch
     expect(run.stdout).toBe('');
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: could not list the routing controls: no cluster endpoint answered \(/);
+    expect(lines[0]).toMatch(
+      /^error: could not read the routing control states: no cluster endpoint answered \(/,
+    );
     for (const region of ARC_CLUSTER_ENDPOINT_REGIONS)
       expect(lines[0]).toContain(`${region}: no answer within 300 ms`);
   });
@@ -103,7 +105,9 @@ describe('with every endpoint failing: one line listing each, exit 1, nothing ch
     };
     expect(doc.outcome).toBe('failed');
     expect(doc.endpoints).toEqual([]); // the first read never got an answer
-    expect(run.stderr).toMatch(/^error: could not list the routing controls: no cluster endpoint answered/);
+    expect(run.stderr).toMatch(
+      /^error: could not read the routing control states: no cluster endpoint answered/,
+    );
     expect(service1()).toEqual(['On', 'Off']);
   });
 });

@@ -41,6 +41,7 @@ function dataPlane(
 const [first, second, third, fourth, fifth] = ARC_CLUSTER_ENDPOINT_REGIONS;
 const service1East = () => emulator.routingControlArn('service1', 'us-east-1');
 const service1West = () => emulator.routingControlArn('service1', 'us-west-2');
+const allArns = () => emulator.bookmark().services.flatMap((s) => Object.values(s.routingControls));
 
 function countsDelta(before: Record<string, number>): Record<string, number> {
   const now = emulator.requestCounts();
@@ -54,15 +55,16 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
 }
 
 describe('reading through the five endpoints', () => {
-  it('asks one endpoint only when it answers', async () => {
+  it('asks one endpoint only when it answers, one GetRoutingControlState per routing control', async () => {
+    const arns = allArns();
     const before = emulator.requestCounts();
     // a hedge delay no loaded machine reaches: the count is then about rotation alone
-    const answer = await dataPlane({ hedgeDelayMs: 20_000 }).listRoutingControls();
+    const answer = await dataPlane({ hedgeDelayMs: 20_000 }).getRoutingControlStates(arns);
     expect(answer.endpoint.region).toBe(first);
     expect(answer.failures).toEqual([]);
-    expect(answer.value.map((c) => c.RoutingControlArn)).toContain(service1East());
+    expect(answer.value).toEqual(new Map(arns.map((arn) => [arn, emulator.stateOf(arn)])));
     expect(countsDelta(before)).toEqual({
-      [first!]: 1,
+      [first!]: arns.length,
       [second!]: 0,
       [third!]: 0,
       [fourth!]: 0,
@@ -70,10 +72,31 @@ describe('reading through the five endpoints', () => {
     });
   });
 
+  it('sends the reads all at once: a hanging endpoint has received every one when its deadline comes', async () => {
+    const arns = allArns();
+    await emulator.setFault(first!, 'hang');
+    const before = emulator.requestCounts();
+    const answer = await dataPlane({ hedgeDelayMs: 20_000 }).getRoutingControlStates(arns);
+    expect(answer.endpoint.region).toBe(second);
+    expect(answer.failures).toEqual([
+      expect.objectContaining({ kind: 'timeout', reason: `no answer within ${TIMEOUT_MS} ms` }),
+    ]);
+    expect(countsDelta(before)).toMatchObject({ [first!]: arns.length, [second!]: arns.length, [third!]: 0 });
+  });
+
+  it('leaves out a routing control the cluster does not know, without trying another endpoint', async () => {
+    const missing = service1East().replace(/[0-9a-f]{16}$/, '0123456789abcdef');
+    const before = emulator.requestCounts();
+    const answer = await dataPlane().getRoutingControlStates([service1East(), missing]);
+    expect(answer.endpoint.region).toBe(first);
+    expect(answer.value).toEqual(new Map([[service1East(), emulator.stateOf(service1East())]]));
+    expect(Object.values(countsDelta(before)).reduce((a, b) => a + b)).toBe(2);
+  });
+
   it('races past 4 hanging endpoints without waiting for their timeouts, and names them as slow', async () => {
     for (const region of [first, second, third, fourth]) await emulator.setFault(region!, 'hang');
     // a timeout far beyond the hedge delays: 'slow' rather than 'timeout' shows none was waited out
-    const answer = await dataPlane({ timeoutMs: 20_000 }).listRoutingControls();
+    const answer = await dataPlane({ timeoutMs: 20_000 }).getRoutingControlStates(allArns());
     expect(answer.endpoint.region).toBe(fifth);
     expect(answer.failures.map((f) => [f.endpoint.region, f.kind])).toEqual([
       [first, 'slow'],
@@ -95,7 +118,7 @@ describe('reading through the five endpoints', () => {
     await emulator.setFault(first!, fault);
     await emulator.setFault(second!, fault);
     // no hedging here: only the failures themselves can send the request on
-    const answer = await dataPlane({ hedgeDelayMs: 20_000 }).listRoutingControls();
+    const answer = await dataPlane({ hedgeDelayMs: 20_000 }).getRoutingControlStates(allArns());
     expect(answer.endpoint.region).toBe(third);
     expect(answer.failures).toEqual([
       expect.objectContaining({ endpoint: expect.objectContaining({ region: first }), kind, reason }),
@@ -110,7 +133,7 @@ describe('reading through the five endpoints', () => {
     await emulator.setFault(fourth!, 'throttle');
     await emulator.setFault(fifth!, 'internal-error');
     const error = await dataPlane()
-      .listRoutingControls()
+      .getRoutingControlStates(allArns())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoEndpointAnswered);
     const failures = (error as NoEndpointAnswered).failures.map((f) => [f.endpoint.region, f.kind]);
@@ -154,7 +177,7 @@ describe('writing through the five endpoints', () => {
   it('writes first to the endpoint that answered the last read, skipping the hanging ones', async () => {
     for (const region of [first, second, third]) await emulator.setFault(region!, 'hang');
     const dp = dataPlane();
-    const read = await dp.listRoutingControls();
+    const read = await dp.getRoutingControlStates([service1East(), service1West()]);
     expect(read.endpoint.region).toBe(fourth);
     const before = emulator.requestCounts();
     const write = await dp.updateRoutingControlStates(
