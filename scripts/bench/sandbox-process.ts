@@ -29,6 +29,7 @@ export function startSandboxProcess(bookmarkFile: string, args: string[] = []): 
       'tsx',
       MAIN,
       '--quiet',
+      '--no-demo',
       '--port',
       '0',
       '--api-port',

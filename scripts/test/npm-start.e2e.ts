@@ -63,14 +63,17 @@ describe('npm start', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'npm-start-e2e-'));
     bookmarkFile = path.join(dir, 'bookmark.json');
-    child = spawn(TSX, [path.join(REPO_ROOT, START), ...FREE_PORTS, '--interval', '0.3', '--ttl', '1'], {
+    const fast = ['--interval', '0.3', '--ttl', '1', '--wait-period-ms', '300'];
+    child = spawn(TSX, [path.join(REPO_ROOT, START), ...FREE_PORTS, ...fast], {
       cwd: REPO_ROOT,
       env: { ...process.env, ARC_BOOKMARK: bookmarkFile },
     });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     await waitFor(/Ctrl-C stops everything/);
     bookmark = readBookmark(bookmarkFile);
-  });
+    // What npm start is for: the sandbox, then a failover to watch. Every later test starts after it.
+    await waitFor(/\[demo\] (every step behaved|FAILED|could not run)/, 60_000);
+  }, 90_000);
 
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -86,6 +89,18 @@ describe('npm start', () => {
       pid: expect.any(Number),
       urls: { service1: { 'us-west-2': expect.stringMatching(/^http:\/\/127\.0\.2\.2:\d+$/) } },
     });
+  });
+
+  it('runs the failover demo once it is up: service1 alone, then everything, over and back', () => {
+    expect(stdout).toContain('[demo] every step behaved');
+    expect(stdout).toMatch(
+      /\[demo\] step 2: fail over service1: ok \(\/ us-east-1, \/service1 us-west-2, \/service2 us-west-2\)/,
+    );
+    expect(stdout).toMatch(
+      /\[demo\] step 4: fail over everything at once: ok \(\/ us-west-2, \/service1 us-west-2, \/service2 us-east-1\)/,
+    );
+    // The live view saw it too, as a line of its own.
+    expect(stdout).toMatch(/>>> \/service1 now answered from us-west-2 \(was us-east-1\)/);
   });
 
   it('shows each public URL with the Region that answered, every interval', async () => {

@@ -24,7 +24,8 @@ const USAGE = `Usage: npm start -- [flags]
 
 Runs the whole system on loopback for the "local" stage: every API in both of its Regions (the packaged
 templates and bundles), the ARC cluster emulation, a DNS server with Route 53 failover answers, and a public
-entry. Writes the bookmark npm run switch reads, then shows every public URL every few seconds. Ctrl-C stops it.
+entry. Writes the bookmark npm run switch reads, shows every public URL every few seconds, and runs the
+failover demo once (npm run demo: fail over and back, one API then all) so you can watch it. Ctrl-C stops it.
 
 Flags:
   --port <n>               public entry on 127.0.0.1 (default ${DEFAULTS.port}; 0 = any free port)
@@ -39,8 +40,8 @@ Flags:
   --wait-period-ms <ms>    the safety rules' wait period (default ${SAFETY_RULE_WAIT_PERIOD_MS}, as in ARC)
   --interval <s>           live view period (default ${DEFAULTS.intervalSeconds})
   --quiet                  no live view
-  --demo                   run the failover demo (npm run demo) once the sandbox is up, then keep running
-  --leave-off              leave every routing control Off, as right after a first deploy
+  --no-demo                skip the failover demo; just run the sandbox
+  --leave-off              leave every routing control Off, as right after a first deploy (implies --no-demo)
   --bookmark <file>        where to write the bookmark (default arc/bookmarks/local.json, or $ARC_BOOKMARK)
   --help                   this text`;
 
@@ -56,7 +57,7 @@ function parse(argv: string[]) {
     'wait-period-ms': { type: 'string' },
     interval: { type: 'string' },
     quiet: { type: 'boolean' },
-    demo: { type: 'boolean' },
+    'no-demo': { type: 'boolean' },
     'leave-off': { type: 'boolean' },
     bookmark: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -70,8 +71,6 @@ function parse(argv: string[]) {
   }
   const interval = seconds(values.interval ?? String(DEFAULTS.intervalSeconds), '--interval', 3600);
   if (interval < 0.2) throw new UsageError(`--interval ${values.interval}: at least 0.2 seconds`);
-  if (values.demo && values['leave-off'])
-    throw new UsageError('--demo needs every API on its primary: drop --leave-off');
   return {
     help: values.help ?? false,
     bookmark: path.resolve(sandboxBookmarkPath(values.bookmark)),
@@ -91,7 +90,8 @@ function parse(argv: string[]) {
         : wholeNumber(values['wait-period-ms'], '--wait-period-ms', 0, 3_600_000),
     intervalMs: interval * 1000,
     quiet: values.quiet ?? false,
-    demo: values.demo ?? false,
+    // The demo starts from every API on its primary, which --leave-off does not give it.
+    demo: !values['no-demo'] && !values['leave-off'],
     leaveOff: values['leave-off'] ?? false,
   };
 }
@@ -230,7 +230,9 @@ function describe(
   );
   lines.push(
     '',
-    `Watch a failover: run "npm run demo${bookmarkFlag ? ` --${bookmarkFlag}` : ''}" in another terminal (or start with --demo). Ctrl-C stops everything.`,
+    args.demo
+      ? `Watch a failover: the demo starts now ([demo] lines); run it again any time with "npm run demo${bookmarkFlag ? ` --${bookmarkFlag}` : ''}" in another terminal. Ctrl-C stops everything.`
+      : `Watch a failover: run "npm run demo${bookmarkFlag ? ` --${bookmarkFlag}` : ''}" in another terminal. Ctrl-C stops everything.`,
     '',
   );
   return lines.join('\n');
