@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readBookmark, type Bookmark } from '@arc-failover/arc/bookmark';
+import { FREE_PORT_FLAGS } from '../src/sandbox/free-ports';
 import { REPO_ROOT } from '../src/stacks/deployables';
 
 const MAIN = path.join(REPO_ROOT, 'scripts', 'src', 'sandbox', 'main.ts');
@@ -24,24 +25,7 @@ export function startSandboxProcess(bookmarkFile: string, args: string[] = []): 
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      MAIN,
-      '--quiet',
-      '--no-demo',
-      '--port',
-      '0',
-      '--api-port',
-      '0',
-      '--dns-port',
-      '0',
-      '--admin-port',
-      '0',
-      '--arc-ports',
-      '0',
-      ...args,
-    ],
+    ['--import', 'tsx', MAIN, '--quiet', '--no-demo', ...FREE_PORT_FLAGS, ...args],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, ARC_BOOKMARK: bookmarkFile },

@@ -4,26 +4,15 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readBookmark, writeBookmark, type Bookmark } from '@arc-failover/arc/bookmark';
+import { runScript, TSX } from '../src/lib/run-script';
+import { FREE_PORT_FLAGS } from '../src/sandbox/free-ports';
 import { REPO_ROOT } from '../src/stacks/deployables';
 import { queryUdp } from './helpers/dns-query';
-import { runScript, TSX } from './helpers/sandbox-harness';
 
 // Real servers and CLI processes: seconds per test, more on a loaded 2-core machine.
 jest.setTimeout(30_000);
 
 const START = 'scripts/src/sandbox/main.ts';
-const FREE_PORTS = [
-  '--port',
-  '0',
-  '--api-port',
-  '0',
-  '--dns-port',
-  '0',
-  '--admin-port',
-  '0',
-  '--arc-ports',
-  '0',
-];
 
 function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -64,7 +53,7 @@ describe('npm start', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'npm-start-e2e-'));
     bookmarkFile = path.join(dir, 'bookmark.json');
     const fast = ['--interval', '0.3', '--ttl', '1', '--wait-period-ms', '300'];
-    child = spawn(TSX, [path.join(REPO_ROOT, START), ...FREE_PORTS, ...fast], {
+    child = spawn(TSX, [path.join(REPO_ROOT, START), ...FREE_PORT_FLAGS, ...fast], {
       cwd: REPO_ROOT,
       env: { ...process.env, ARC_BOOKMARK: bookmarkFile },
     });
@@ -127,7 +116,7 @@ describe('npm start', () => {
   });
 
   it('refuses a second sandbox on the same bookmark, in one line, changing nothing', async () => {
-    const run = await runScript(START, FREE_PORTS, { ARC_BOOKMARK: bookmarkFile });
+    const run = await runScript(START, FREE_PORT_FLAGS, { ARC_BOOKMARK: bookmarkFile });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe(
       `sandbox: a sandbox is already running (pid ${bookmark.sandbox!.pid}, entry ${bookmark.sandbox!.entryUrl}): stop it first, or give this one another --bookmark and other ports\n`,
@@ -138,7 +127,7 @@ describe('npm start', () => {
   it('says which port is busy and which flag picks another, and writes no bookmark', async () => {
     const other = path.join(dir, 'other.json');
     const entryPort = new URL(bookmark.sandbox!.entryUrl!).port;
-    const run = await runScript(START, [...FREE_PORTS, '--port', entryPort, '--bookmark', other]);
+    const run = await runScript(START, [...FREE_PORT_FLAGS, '--port', entryPort, '--bookmark', other]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
       `sandbox: cannot listen on 127.0.0.1:${entryPort} for the public entry: the port is already in use (stop what uses it, or choose another with --port)\n`,

@@ -42,7 +42,7 @@ describe('the sandbox, end to end', () => {
   };
   const waitOutSafetyRule = () => sleep(WAIT_PERIOD_MS + 50);
   /** Exit status 0; on failure the assertion shows the CLI's one line. */
-  const succeeded = (run: { exitCode: number; stderr: string }) =>
+  const succeeded = (run: { exitCode: number | null; stderr: string }) =>
     expect({ exitCode: run.exitCode, error: run.exitCode === 0 ? '' : run.stderr }).toEqual({
       exitCode: 0,
       error: '',

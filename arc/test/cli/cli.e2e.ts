@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
+import type { ProcessRun } from '@arc-failover/shared/process';
 import type { Bookmark } from '../../src/bookmark';
 import { SANDBOX_READ_ONLY_CREDENTIALS } from '../../src/emulator';
 import { topologyWith } from './fixtures';
-import { CliHarness, type CliRun } from './harness';
+import { CliHarness } from './harness';
 
 // The entry API and six services: 14 routing controls, more than one UpdateRoutingControlStates call holds.
 const topology = topologyWith(6);
@@ -26,8 +27,8 @@ beforeAll(async () => {
 afterAll(() => cli.close());
 
 /** A failed run: the exit status and exactly one line on stderr. */
-function expectFailure(run: CliRun, code: number, line: string | RegExp): void {
-  expect({ code: run.code, lines: run.stderr.trimEnd().split('\n').length }).toEqual({ code, lines: 1 });
+function expectFailure(run: ProcessRun, code: number, line: string | RegExp): void {
+  expect({ code: run.exitCode, lines: run.stderr.trimEnd().split('\n').length }).toEqual({ code, lines: 1 });
   expect(run.stderr).toMatch(typeof line === 'string' ? `error: ${line}\n` : line);
 }
 
@@ -42,8 +43,13 @@ function oneEndpointBookmark(): string {
   return cli.writeVariant('one-endpoint.json', { ...cli.bookmark, endpoints: [cli.bookmark.endpoints[0]!] });
 }
 
+/** `service1 --to secondary --yes` against a variant of the bookmark, written under `name`. */
+function failOverService1With(name: string, bookmark: Bookmark): Promise<ProcessRun> {
+  return cli.run(['service1', '--to', 'secondary', '--yes', '--bookmark', cli.writeVariant(name, bookmark)]);
+}
+
 /** Runs the CLI, and counts the operations the cluster served meanwhile, per operation name. */
-async function runCounting(args: string[]): Promise<{ run: CliRun; operations: Record<string, number> }> {
+async function runCounting(args: string[]): Promise<{ run: ProcessRun; operations: Record<string, number> }> {
   const before = cli.emulator.operationCounts();
   const run = await cli.run(args);
   const after = cli.emulator.operationCounts();
@@ -62,7 +68,7 @@ describe('the command line alone', () => {
       cli.run(['statsu']),
       cli.run(['service1']),
     ]);
-    expect(help.code).toBe(0);
+    expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('Usage: npm run switch -- <command> [flags]');
     expect(help.stdout).toContain('--override-safety-rule <name|arn>');
     expectFailure(unknownFlag, 2, 'unknown flag --force (see --help)');
@@ -75,7 +81,7 @@ describe('the command line alone', () => {
 describe('status', () => {
   it('shows every API Off/Off after a first deploy, flagged loudly with the command that fixes it', async () => {
     const run = await cli.run(['status']);
-    expect(run.code).toBe(0);
+    expect(run.exitCode).toBe(0);
     const rows = run.stdout.split('\n').filter((line) => /^(external-api|service\d) /.test(line));
     expect(rows).toHaveLength(7);
     expect(rows[2]).toMatch(
@@ -91,7 +97,7 @@ describe('status', () => {
 
   it('gives a JSON document with --json', async () => {
     const run = await cli.run(['status', '--json']);
-    expect(run.code).toBe(0);
+    expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe('');
     const doc = JSON.parse(run.stdout) as {
       apis: { name: string; bothOff: boolean; servingRegion: string; controls: { state: string }[] }[];
@@ -110,7 +116,7 @@ describe('switching', () => {
   it('puts everything on its primary with --all --to primary, in whole-panel batches of at most 10', async () => {
     const run = await cli.run(['--all', '--to', 'primary', '--yes']);
     expect(run.stderr).not.toMatch(/error/);
-    expect(run.code).toBe(0);
+    expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(
       '2 UpdateRoutingControlStates calls (at most 10 entries each, whole control panels): NOT atomic across calls',
     );
@@ -128,7 +134,7 @@ describe('switching', () => {
   it('says so and makes no call when the API is already there', async () => {
     const args = ['service1', '--to', 'primary', '--yes', '--bookmark', oneEndpointBookmark()];
     const { run, operations } = await runCounting(args);
-    expect(run.code).toBe(0);
+    expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('service1  already on us-east-1 (primary): no change');
     expect(run.stdout).toContain(
       'Nothing to do: every API asked is already in the target state. No call made.',
@@ -140,7 +146,7 @@ describe('switching', () => {
   it('shows the plan and changes nothing with --dry-run', async () => {
     const states = cli.allStates();
     const run = await cli.run(['service1', '--to', 'secondary', '--dry-run']);
-    expect(run.code).toBe(0);
+    expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(
       'service1  us-west-2 Off -> On, us-east-1 On -> Off   traffic us-east-1 -> us-west-2 (secondary)',
     );
@@ -154,7 +160,7 @@ describe('switching', () => {
 
   it('fails over by Region name and back with primary, reading the states back, one audit line each', async () => {
     const out = await cli.run(['service1', '--to', 'us-west-2', '--yes']);
-    expect(out.code).toBe(0);
+    expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain(
       'Switched service1: traffic now on us-west-2 (secondary); verified by reading the states back.',
     );
@@ -165,7 +171,7 @@ describe('switching', () => {
     ]);
 
     const back = await cli.run(['service1', '--to', 'primary', '--yes']);
-    expect(back.code).toBe(0);
+    expect(back.exitCode).toBe(0);
     expect(back.stdout).toContain('traffic us-west-2 -> us-east-1 (primary)');
     expect([cli.state('service1', 'us-east-1'), cli.state('service1', 'us-west-2')]).toEqual(['On', 'Off']);
 
@@ -190,17 +196,17 @@ describe('switching', () => {
       cli.runOnTerminal(['service4', '--to', 'secondary'], '\x03'),
     ]);
     expect(yes.stdout).toContain('Apply this plan? [y/N]');
-    expect(yes.code).toBe(0);
+    expect(yes.exitCode).toBe(0);
     expect(cli.state('service2', 'us-east-1')).toBe('On');
-    expect(no.code).toBe(1);
+    expect(no.exitCode).toBe(1);
     expect(no.stdout).toContain('error: not confirmed: nothing changed');
     expect(cli.state('service3', 'us-east-1')).toBe('On');
-    expect(ctrlC.code).toBe(1);
+    expect(ctrlC.exitCode).toBe(1);
     expect(ctrlC.stdout).toContain('error: not confirmed: nothing changed');
     expect(cli.state('service4', primaryOf('service4'))).toBe('On');
     expect(cli.auditLines().map((l) => l.outcome)).toEqual(expect.arrayContaining(['declined']));
     const back = await cli.run(['service2', '--to', 'primary', '--yes']);
-    expect(back.code).toBe(0);
+    expect(back.exitCode).toBe(0);
   });
 
   it('refuses to switch without a terminal to ask on unless --yes', async () => {
@@ -226,7 +232,7 @@ describe('what the CLI asks of the cluster', () => {
       UpdateRoutingControlStates: update,
     });
     const status = await runCounting(['status', '--bookmark', bookmark]);
-    expect(status.run.code).toBe(0);
+    expect(status.run.exitCode).toBe(0);
     expect(status.operations).toEqual(only(READ, 0));
     for (const to of ['secondary', 'primary']) {
       const { run, operations } = await runCounting([
@@ -237,7 +243,7 @@ describe('what the CLI asks of the cluster', () => {
         '--bookmark',
         bookmark,
       ]);
-      expect(run.code).toBe(0);
+      expect(run.exitCode).toBe(0);
       expect(run.stdout).toContain('verified by reading the states back');
       // a read, one update, and the read back
       expect(operations).toEqual(only(2 * READ, 1));
@@ -260,14 +266,7 @@ describe('bad input: one line, non-zero exit, no change', () => {
       cli.run(['status', '--bookmark', `${cli.dir}/missing.json`]),
       cli.run(['status', '--bookmark', cli.writeVariant('malformed.json', '{"version": 1,')]),
       cli.run(['status', '--bookmark', cli.writeVariant('no-endpoints.json', noEndpoints)]),
-      cli.run([
-        'service1',
-        '--to',
-        'secondary',
-        '--yes',
-        '--bookmark',
-        cli.writeVariant('real.json', withoutSandbox),
-      ]),
+      failOverService1With('real.json', withoutSandbox),
       cli.run(['service1', '--to', 'secondary', '--yes', '--stage', 'prod']),
       cli.run(['service1', '--to', 'secondary', '--yes', '--override-safety-rule', 'no-such-rule']),
       cli.run(['sync', '--stage', 'prod', '--bookmark', `${cli.dir}/prod.json`]),
@@ -343,23 +342,9 @@ describe('bad input: one line, non-zero exit, no change', () => {
     };
     const readOnly = { ...cli.bookmark, sandbox: { credentials: SANDBOX_READ_ONLY_CREDENTIALS } };
     const [staleRun, wrongRun, readOnlyRun] = await Promise.all([
-      cli.run([
-        'service1',
-        '--to',
-        'secondary',
-        '--yes',
-        '--bookmark',
-        cli.writeVariant('stale.json', stale),
-      ]),
+      failOverService1With('stale.json', stale),
       cli.run(['status', '--bookmark', cli.writeVariant('wrong-secret.json', wrongSecret)]),
-      cli.run([
-        'service1',
-        '--to',
-        'secondary',
-        '--yes',
-        '--bookmark',
-        cli.writeVariant('read-only.json', readOnly),
-      ]),
+      failOverService1With('read-only.json', readOnly),
     ]);
     expectFailure(
       staleRun,
@@ -383,7 +368,7 @@ describe('bad input: one line, non-zero exit, no change', () => {
 
 describe('safety rules', () => {
   it('explains a refusal in one line naming the rule, and --override-safety-rule <name> breaks the glass', async () => {
-    expect((await cli.run(['service5', '--to', 'secondary', '--yes'])).code).toBe(0);
+    expect((await cli.run(['service5', '--to', 'secondary', '--yes'])).exitCode).toBe(0);
     const states = cli.allStates();
     const gate = cli.bookmark.safetyRules.find((r) => r.name === GATE)!;
 
@@ -402,7 +387,7 @@ describe('safety rules', () => {
     });
 
     const json = await cli.run(['service6', '--to', 'secondary', '--yes', '--json']);
-    expect(json.code).toBe(1);
+    expect(json.exitCode).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({
       outcome: 'failed',
       error: expect.stringContaining(gate.arn),
@@ -417,7 +402,7 @@ describe('safety rules', () => {
       '--override-safety-rule',
       GATE,
     ]);
-    expect(overridden.code).toBe(0);
+    expect(overridden.exitCode).toBe(0);
     expect(overridden.stdout).toContain(`Overriding safety rules: ${gate.arn}`);
     expect([
       cli.state('service6', primaryOf('service6')),
@@ -426,9 +411,9 @@ describe('safety rules', () => {
   });
 
   it('reports a partial switch when a later batch is refused, and the same command finishes it', async () => {
-    expect((await cli.run(['--all', '--to', 'primary', '--yes', '--override-safety-rule', GATE])).code).toBe(
-      0,
-    );
+    expect(
+      (await cli.run(['--all', '--to', 'primary', '--yes', '--override-safety-rule', GATE])).exitCode,
+    ).toBe(0);
     const run = await cli.run(['--all', '--to', 'secondary', '--yes']);
     expectFailure(
       run,
@@ -451,7 +436,7 @@ describe('safety rules', () => {
       '--override-safety-rule',
       gateArn(),
     ]);
-    expect(finish.code).toBe(0);
+    expect(finish.exitCode).toBe(0);
     expect(finish.stdout).toContain('service1      already on us-west-2 (secondary): no change');
     expect(finish.stdout).toContain('One UpdateRoutingControlStates call of 4 entries');
     for (const api of apis) expect(cli.state(api, secondaryOf(api))).toBe('On');

@@ -14,7 +14,7 @@ jest.setTimeout(30_000);
 
 beforeAll(async () => {
   cli = await CliHarness.start(loadTopology('local'));
-  expect((await cli.run(['--all', '--to', 'primary', '--yes'])).code).toBe(0);
+  expect((await cli.run(['--all', '--to', 'primary', '--yes'])).exitCode).toBe(0);
 });
 afterAll(() => cli.close());
 afterEach(async () => {
@@ -37,10 +37,10 @@ describe('with 4 of 5 endpoints failing, a switch goes through the fifth', () =>
   ] as const)('%s', async (mode, reason) => {
     await fault(OTHERS, mode);
     const out = await cli.run(['service1', '--to', 'secondary', '--yes']);
-    expect(out.code).toBe(0);
+    expect(out.exitCode).toBe(0);
     expect(service1()).toEqual(['Off', 'On']);
     const back = await cli.run(['service1', '--to', 'primary', '--yes']);
-    expect(back.code).toBe(0);
+    expect(back.exitCode).toBe(0);
     expect(service1()).toEqual(['On', 'Off']);
 
     for (const run of [out, back]) {
@@ -64,7 +64,7 @@ describe('with every endpoint failing: one line listing each, exit 1, nothing ch
   it('status, all hanging', async () => {
     await fault(ARC_CLUSTER_ENDPOINT_REGIONS, 'hang');
     const run = await cli.run(['status', '--timeout-ms', '300']);
-    expect(run.code).toBe(1);
+    expect(run.exitCode).toBe(1);
     expect(run.stdout).toBe('');
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -81,7 +81,7 @@ describe('with every endpoint failing: one line listing each, exit 1, nothing ch
   ] as const)('a switch, all answering %s', async (mode, reason) => {
     await fault(ARC_CLUSTER_ENDPOINT_REGIONS, mode);
     const run = await cli.run(['service1', '--to', 'secondary', '--yes']);
-    expect(run.code).toBe(1);
+    expect(run.exitCode).toBe(1);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     for (const region of ARC_CLUSTER_ENDPOINT_REGIONS) expect(run.stderr).toContain(`${region}: ${reason}`);
     // nothing listening at all on a sandbox bookmark: most likely the sandbox is not running
@@ -98,7 +98,7 @@ describe('with every endpoint failing: one line listing each, exit 1, nothing ch
     for (const [i, region] of ARC_CLUSTER_ENDPOINT_REGIONS.entries())
       await cli.emulator.setFault(region, modes[i]!);
     const run = await cli.run(['--all', '--to', 'secondary', '--yes', '--timeout-ms', '300', '--json']);
-    expect(run.code).toBe(1);
+    expect(run.exitCode).toBe(1);
     const doc = JSON.parse(run.stdout) as {
       outcome: string;
       endpoints: { failed: { region: string; kind: string }[] }[];

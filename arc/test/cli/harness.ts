@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runProcess, type ProcessRun } from '@arc-failover/shared/process';
 import type { Topology } from '@arc-failover/shared/topology';
 import { writeBookmark, type Bookmark } from '../../src/bookmark';
 import { ClusterEmulator } from '../../src/emulator';
@@ -9,13 +9,6 @@ import { ClusterEmulator } from '../../src/emulator';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = path.join(ROOT, 'arc', 'src', 'cli', 'main.ts');
-
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
 
 /**
  * An emulated cluster for one test file, its bookmark in a temporary directory, and a way to run the real
@@ -48,18 +41,22 @@ export class CliHarness {
   }
 
   /** Runs `npm run switch -- <args>` as a process, with the bookmark in ARC_BOOKMARK and a private audit log. */
-  run(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-    return runProcess(TSX, [CLI, ...args, ...this.auditFlag(args)], this.env(env));
+  run(args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
+    return runProcess(TSX, [CLI, ...args, ...this.auditFlag(args)], { cwd: ROOT, env: this.env(env) });
   }
 
   /** Runs the CLI on a pseudo-terminal (util-linux `script`), answering `answer` to the confirmation prompt. */
-  runOnTerminal(args: string[], answer: string): Promise<CliRun> {
+  runOnTerminal(args: string[], answer: string): Promise<ProcessRun> {
     const command = [TSX, CLI, ...args, ...this.auditFlag(args)].map((a) => `'${a}'`).join(' ');
     let answered = false;
-    return runProcess('script', ['-qec', command, '/dev/null'], this.env({}), (stdout, stdin) => {
-      if (answered || !stdout.includes('[y/N]')) return;
-      answered = true;
-      stdin.write(`${answer}\n`);
+    return runProcess('script', ['-qec', command, '/dev/null'], {
+      cwd: ROOT,
+      env: this.env({}),
+      onStdout: (stdout, stdin) => {
+        if (answered || !stdout.includes('[y/N]')) return;
+        answered = true;
+        stdin.write(`${answer}\n`);
+      },
     });
   }
 
@@ -118,26 +115,4 @@ export class CliHarness {
       ...extra,
     };
   }
-}
-
-function runProcess(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  onOutput?: (stdout: string, stdin: NodeJS.WritableStream) => void,
-): Promise<CliRun> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      onOutput?.(stdout, child.stdin);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
-    if (!onOutput) child.stdin.end();
-  });
 }

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadTopology } from '@arc-failover/shared';
 import { SAFETY_RULE_WAIT_PERIOD_MS } from '@arc-failover/shared/naming';
 import { parseFlags, runMain, UsageError, wholeNumber } from '../lib/cli';
 import { findRunningSandbox, NoSandboxError, sandboxBookmarkPath } from '../lib/running-sandbox';
-import { DEFAULT_API_ADDRESSES } from '../sandbox/addresses';
-import { startSandbox } from '../sandbox/start';
+import { startSandboxOnFreePorts } from '../sandbox/free-ports';
 import { runDemo, type DemoReport } from './demo';
 
 const USAGE = `Usage: npm run demo -- [flags]
@@ -83,28 +79,16 @@ async function withOwnSandbox(
   print: (line: string) => void,
   run: (bookmarkFile: string) => Promise<DemoReport>,
 ): Promise<DemoReport> {
-  const topology = loadTopology('local');
-  const dir = mkdtempSync(path.join(tmpdir(), 'arc-failover-demo-'));
-  const bookmarkFile = path.join(dir, 'bookmark.json');
   print('no sandbox running: starting one on free ports for this run (npm start runs one you can keep)');
-  const { sandbox } = await startSandbox({
-    topology,
-    host: '127.0.0.1',
-    entryPort: 0,
-    apiPort: 0,
-    dnsPort: 0,
-    adminPort: 0,
-    apiAddresses: DEFAULT_API_ADDRESSES,
-    ttlSeconds: ttl ?? topology.sandbox.recordTtlSeconds,
+  const own = await startSandboxOnFreePorts({
+    ttlSeconds: ttl,
     waitPeriodMs,
-    bookmarkFile,
     log: (source, line) => print(`[${source}] ${line}`),
   });
   try {
-    return await run(bookmarkFile);
+    return await run(own.bookmarkFile);
   } finally {
-    await sandbox.close();
-    rmSync(dir, { recursive: true, force: true });
+    await own.close();
   }
 }
 

@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runProcess } from '@arc-failover/shared/process';
 import { DEFAULT_TOPOLOGY_FILE } from '@arc-failover/shared/topology';
+import { TSX } from '../../src/lib/run-script';
 import { REPO_ROOT } from '../../src/stacks/deployables';
 import { packageStack } from '../../src/stacks/package';
 
-const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const MAIN = path.join(REPO_ROOT, 'scripts', 'src', 'stacks', 'main.ts');
 const REMOVE = path.join(REPO_ROOT, 'scripts', 'src', 'remove.ts');
 const SERVICE1 = path.join(REPO_ROOT, 'packages', 'service1');
@@ -29,16 +29,13 @@ const noCredentials = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-function run(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, script, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+/** A project command as its own process; what it printed and how it ended. */
+async function run(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const { exitCode, stdout, stderr } = await runProcess(process.execPath, [TSX, script, ...args], {
+    cwd,
+    env,
   });
+  return { exitCode, stdout, stderr };
 }
 
 const NO_CREDENTIALS =
@@ -48,11 +45,11 @@ describe('deploy and remove', () => {
   it('refuse in one line, before touching anything, when there are no AWS credentials', async () => {
     const before = readdirSync(SERVICE1);
     const deploy = await run(MAIN, ['deploy', '--stage', 'prod'], SERVICE1, noCredentials());
-    expect(deploy).toEqual({ code: 1, stdout: '', stderr: NO_CREDENTIALS });
+    expect(deploy).toEqual({ exitCode: 1, stdout: '', stderr: NO_CREDENTIALS });
     expect(readdirSync(SERVICE1)).toEqual(before);
 
     const remove = await run(REMOVE, ['--stage', 'prod'], REPO_ROOT, noCredentials());
-    expect(remove).toEqual({ code: 1, stdout: '', stderr: NO_CREDENTIALS });
+    expect(remove).toEqual({ exitCode: 1, stdout: '', stderr: NO_CREDENTIALS });
   });
 
   it.each([
@@ -70,20 +67,20 @@ describe('deploy and remove', () => {
       "error: Unknown option '--region'",
     ],
   ])('refuse %s in one line', async (_case, args, env, message) => {
-    const { code, stderr } = await run(MAIN, ['deploy', ...args], SERVICE1, noCredentials(env));
-    expect(code).toBe(1);
+    const { exitCode, stderr } = await run(MAIN, ['deploy', ...args], SERVICE1, noCredentials(env));
+    expect(exitCode).toBe(1);
     expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(stderr).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
   it('refuse to run outside a stack package', async () => {
-    const { code, stderr } = await run(
+    const { exitCode, stderr } = await run(
       MAIN,
       ['deploy', '--stage', 'prod'],
       path.join(REPO_ROOT, 'scripts'),
       noCredentials(),
     );
-    expect(code).toBe(1);
+    expect(exitCode).toBe(1);
     expect(stderr).toBe(
       `error: ${path.join(REPO_ROOT, 'scripts')} is not a stack of the topology: run this in arc/ or packages/<api>/\n`,
     );
@@ -101,13 +98,13 @@ describe('package', () => {
     writeFileSync(file, JSON.stringify(topology));
     const output = path.join(SERVICE2, 'dist', 'ci');
     try {
-      const { code, stdout } = await run(
+      const { exitCode, stdout } = await run(
         MAIN,
         ['package', '--stage', 'ci'],
         SERVICE2,
         noCredentials({ ARC_FAILOVER_TOPOLOGY: file }),
       );
-      expect(code).toBe(0);
+      expect(exitCode).toBe(0);
       expect(stdout).toMatch(
         /^packaged service2 \(ci, us-west-2\) into packages\/service2\/dist\/ci\/us-west-2 in [\d.]+ s\npackaged service2 \(ci, us-east-1\) into packages\/service2\/dist\/ci\/us-east-1 in [\d.]+ s\n$/,
       );
