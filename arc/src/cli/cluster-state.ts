@@ -24,12 +24,9 @@ export async function readStates(dataPlane: DataPlane, bookmark: Bookmark): Prom
   const answer = await dataPlane
     .getRoutingControlStates(controls.map((c) => c.arn))
     .catch((error: unknown) => {
-      const sandboxDown =
-        bookmark.sandbox &&
-        error instanceof NoEndpointAnswered &&
-        error.failures.every((f) => f.kind === 'refused');
-      const hint = sandboxDown ? '; is the sandbox running? ("npm start")' : '';
-      throw new CliError(`${dataPlaneFailure(error, 'read the routing control states')}${hint}`);
+      throw new CliError(
+        `${dataPlaneFailure(error, 'read the routing control states')}${readHint(error, bookmark)}`,
+      );
     });
   const states = new Map<string, RoutingControlState>();
   for (const { api, region, arn } of controls) {
@@ -42,6 +39,25 @@ export async function readStates(dataPlane: DataPlane, bookmark: Bookmark): Prom
     states.set(arn, state);
   }
   return { ...answer, value: states };
+}
+
+/**
+ * What else may explain a failed read: a sandbox that is not running; or, when access is denied, a stale
+ * bookmark, since the operator policy names only the current routing controls and AWS then denies an old
+ * ARN instead of answering that it is not found.
+ */
+function readHint(error: unknown, bookmark: Bookmark): string {
+  if (
+    bookmark.sandbox &&
+    error instanceof NoEndpointAnswered &&
+    error.failures.every((f) => f.kind === 'refused')
+  ) {
+    return '; is the sandbox running? ("npm start")';
+  }
+  if (error instanceof EndpointRejection && error.error.name === 'AccessDeniedException') {
+    return `, or, if the bookmark is stale, ${rewriteHint(bookmark)}`;
+  }
+  return '';
 }
 
 /** One line for a data-plane call that failed on every endpoint, or was refused by one. */
