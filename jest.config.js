@@ -2,6 +2,7 @@
 const common = {
   testEnvironment: 'node',
   transform: { '\\.ts$': '<rootDir>/jest.transform.cjs' },
+  setupFiles: ['<rootDir>/jest.setup.cjs'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/.serverless/', '/.esbuild/'],
 };

@@ -1,6 +1,3 @@
-// The SDK's notice about future Node versions is noise in test output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
 import { loadTopology } from '@arc-failover/shared/topology';
 import { DataPlane, EndpointRejection, NoEndpointAnswered, type Endpoint } from '../../src/dataplane/client';

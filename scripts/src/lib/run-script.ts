@@ -13,6 +13,6 @@ export function runScript(
 ): Promise<ProcessRun> {
   return runProcess(TSX, [path.join(REPO_ROOT, entry), ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    env: { ...process.env, ...env },
   });
 }

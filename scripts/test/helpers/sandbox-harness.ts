@@ -5,9 +5,6 @@ import { runSwitchCli, type SwitchRun } from '../../src/lib/switch-cli';
 import { startSandboxOnFreePorts } from '../../src/sandbox/free-ports';
 import type { Sandbox } from '../../src/sandbox/sandbox';
 
-// The in-process SDK client (putting APIs on their primaries) would otherwise warn about Node 20 on stderr.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 export interface Harness {
   sandbox: Sandbox;
   bookmarkFile: string;
