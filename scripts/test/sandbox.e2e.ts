@@ -90,7 +90,11 @@ describe('the sandbox, end to end', () => {
       ['/service2', 'us-west-2', 'us-west-2'],
     ]);
     const moved = failover.paths[1]!;
-    expect(moved.allMs).toBeLessThanOrEqual(TTL_SECONDS * 1000 + 1000);
+    // Correctness, not speed (bench:sandbox measures that): every request moved to the new Region soon
+    // after the TTL, not only once pooled connections to the old one happened to close. The margin is
+    // generous so that a loaded machine does not fail it.
+    expect(moved.allMs).toEqual(expect.any(Number));
+    expect(moved.allMs).toBeLessThan(TTL_SECONDS * 1000 + 5000);
     expect(report.steps.flatMap((s) => s.paths).every((p) => p.failures === 0 && p.requests > 0)).toBe(true);
     expect(report.steps[3]!.paths.map((p) => p.to)).toEqual(['us-west-2', 'us-west-2', 'us-east-1']);
     expect(lines.join('\n')).toContain('first request served by us-west-2');
