@@ -139,12 +139,6 @@ export function parseTopology(raw: unknown, stage: string, source = 'topology'):
   };
 }
 
-/** Names of the stages defined in a topology file, without validating them. */
-export function stageNames(file = process.env.ARC_FAILOVER_TOPOLOGY ?? DEFAULT_TOPOLOGY_FILE): string[] {
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as { stages?: Json };
-  return Object.keys(doc.stages ?? {});
-}
-
 /** Looks a service up by name; an unknown name is a TopologyError listing the known ones. */
 export function findService(topology: Topology, name: string): Service {
   const found = topology.all.find((s) => s.name === name);

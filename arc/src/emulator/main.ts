@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology } from '@arc-failover/shared';
+import { port, UsageError, wholeNumber } from '@arc-failover/shared/cli-args';
 import { defaultBookmarkPath, writeBookmark } from '../bookmark';
 import { ClusterEmulator } from './index';
 
@@ -12,15 +13,6 @@ import { ClusterEmulator } from './index';
 
 const USAGE =
   'usage: tsx arc/src/emulator/main.ts [--stage local] [--ports a,b,c,d,e] [--host 127.0.0.1] [--wait-period-ms N] [--bookmark <file>]';
-
-class UsageError extends Error {}
-
-function wholeNumber(text: string, what: string, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value > max)
-    throw new UsageError(`${what}: "${text}" is not a whole number from 0 to ${max}`);
-  return value;
-}
 
 function parse(argv: string[]) {
   let values;
@@ -40,7 +32,7 @@ function parse(argv: string[]) {
     throw new UsageError(`${(error as Error).message} (${USAGE})`);
   }
   const count = ARC_CLUSTER_ENDPOINT_REGIONS.length;
-  const ports = values.ports?.split(',').map((port) => wholeNumber(port.trim(), '--ports', 65535));
+  const ports = values.ports?.split(',').map((text) => port(text.trim(), '--ports'));
   if (ports && ports.length !== count) {
     throw new UsageError(
       `--ports: give ${count} comma-separated ports, for ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')} in that order (0 = any free port)`,
@@ -54,7 +46,7 @@ function parse(argv: string[]) {
     waitPeriodMs:
       values['wait-period-ms'] === undefined
         ? undefined
-        : wholeNumber(values['wait-period-ms'], '--wait-period-ms', 3_600_000),
+        : wholeNumber(values['wait-period-ms'], '--wait-period-ms', 0, 3_600_000),
     bookmark: values.bookmark ?? (process.env.ARC_BOOKMARK || defaultBookmarkPath(values.stage)),
   };
 }
