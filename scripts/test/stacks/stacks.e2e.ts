@@ -3,8 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLUSTER_ARN_OUTPUT, outputKeys } from '@arc-failover/shared/naming';
+import { ARC_STACK } from '@arc-failover/shared/serverless/stack';
 import type { CloudFormationResource, CloudFormationTemplate } from '@arc-failover/shared/serverless/types';
 import { loadTopology } from '@arc-failover/shared/topology';
+import { resolveIntrinsics } from '../../src/sandbox/intrinsics';
 import { unzip } from '../../src/sandbox/zip';
 import { CloudFormationSchema } from './cloudformation-schema';
 import { runBeforeDeploy } from './deploy-time';
@@ -38,6 +40,49 @@ const DEPLOYMENTS = [
   ['service2', 'us-east-1', 'SECONDARY', 'service2.example.com', 'HealthCheckIdService2UsEast1'],
 ] as const;
 
+/** A placeholder account id: intrinsics are resolved, as CloudFormation would, before policies are judged. */
+const ACCOUNT = '123456789012';
+
+/** An IAM policy statement of a stack, intrinsics resolved, and where it comes from. */
+interface Grant {
+  at: string;
+  statement: Record<string, unknown>;
+}
+
+function iamStatements(s: PackagedStackFiles): Grant[] {
+  const context = {
+    region: s.region,
+    accountId: ACCOUNT,
+    stackName: String(s.state.service.provider.stackName),
+  };
+  return Object.entries(s.template.Resources).flatMap(([id, resource]) => {
+    const documents =
+      resource.Type === 'AWS::IAM::Role'
+        ? ((props(resource).Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)
+        : ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy'].includes(resource.Type)
+          ? [props(resource).PolicyDocument]
+          : [];
+    return documents.flatMap((document) => {
+      const { Statement } = resolveIntrinsics(document, context, id) as { Statement: unknown };
+      return [Statement].flat().map((statement) => ({
+        at: `${s.pkg.name} ${s.region} ${id}`,
+        statement: statement as Record<string, unknown>,
+      }));
+    });
+  });
+}
+
+/**
+ * The one wildcard allowed, osls's grant to an API stack's Lambda on its log streams:
+ * `log-group:/aws/lambda/<service>-<stage>*:*` (and `*:*:*` for PutLogEvents), where
+ * `/aws/lambda/<service>-<stage>` begins the log-group name of each function of the stack.
+ */
+function logStreamsOf(s: PackagedStackFiles) {
+  const prefix = `/aws/lambda/${s.state.service.service}-${topology.stage}`;
+  const arn = new RegExp(`^arn:aws:logs:${s.region}:${ACCOUNT}:log-group:${prefix}\\*:\\*(:\\*)?$`);
+  return { prefix, arn };
+}
+
 describe('every packaged stack', () => {
   it('is packaged for each of its Regions: arc in us-west-2, each API in both of its own', () => {
     expect(stacks.map((s) => `${s.pkg.name} ${s.region}`).sort()).toEqual(
@@ -54,29 +99,44 @@ describe('every packaged stack', () => {
     }
   });
 
-  it('allows no IAM action or resource by wildcard', () => {
-    const statements = stacks.flatMap((s) =>
-      Object.values(s.template.Resources).flatMap((r) => {
-        const documents =
-          r.Type === 'AWS::IAM::Role'
-            ? ((props(r).Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)
-            : r.Type === 'AWS::IAM::ManagedPolicy'
-              ? [props(r).PolicyDocument]
-              : [];
-        return documents.flatMap((d) => (d as { Statement: Record<string, unknown>[] }).Statement);
-      }),
+  it("grants no IAM wildcard: no '*' in any action or resource but osls's '*:*' log-stream suffix on the function's own log group", () => {
+    const allows = stacks.flatMap((s) =>
+      iamStatements(s)
+        .filter(({ statement }) => statement.Effect === 'Allow')
+        .map((grant) => ({ ...grant, logStreams: s.pkg.name === ARC_STACK ? undefined : logStreamsOf(s) })),
     );
-    const allows = statements.filter((statement) => statement.Effect === 'Allow');
     expect(allows.length).toBeGreaterThanOrEqual(stacks.length - 1);
-    for (const statement of allows) {
-      const actions = [statement.Action].flat() as string[];
-      const resources = [statement.Resource].flat();
-      expect(actions.filter((action) => action.includes('*'))).toEqual([]);
-      expect(resources.filter((resource) => typeof resource === 'string' && resource.includes('*'))).toEqual(
-        [],
+    const wildcards = allows.flatMap(({ at, statement, logStreams }) =>
+      [
+        ...[statement.Action].flat().filter((action) => typeof action !== 'string' || action.includes('*')),
+        ...[statement.Resource]
+          .flat()
+          .filter(
+            (resource) =>
+              typeof resource !== 'string' || (resource.includes('*') && !logStreams?.arn.test(resource)),
+          ),
+        ...(statement.NotAction || statement.NotResource ? ['NotAction/NotResource'] : []),
+      ].map((wildcard) => `${at}: ${JSON.stringify(wildcard)}`),
+    );
+    expect(wildcards).toEqual([]);
+
+    for (const s of stacks.filter((stack) => stack.pkg.name !== ARC_STACK)) {
+      const logGroups = ofType(s.template, 'AWS::Logs::LogGroup').map(
+        ([, group]) => props(group).LogGroupName,
       );
-      expect(statement.NotAction ?? statement.NotResource).toBeUndefined();
+      expect(logGroups).toEqual([`${logStreamsOf(s).prefix}-handler`]);
+      const onLogGroups = allows
+        .filter(({ at }) => at.startsWith(`${s.pkg.name} ${s.region} `))
+        .flatMap(({ statement }) => [statement.Resource].flat())
+        .filter((resource) => String(resource).includes(':log-group:'));
+      expect(onLogGroups.map((arn) => logStreamsOf(s).arn.test(String(arn)))).toEqual([true, true]);
     }
+  });
+
+  it('attaches no managed policy from outside the stack to any role', () => {
+    const roles = stacks.flatMap((s) => ofType(s.template, 'AWS::IAM::Role'));
+    expect(roles.length).toBeGreaterThanOrEqual(DEPLOYMENTS.length);
+    for (const [, role] of roles) expect(props(role).ManagedPolicyArns).toBeUndefined();
   });
 });
 
