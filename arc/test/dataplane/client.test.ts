@@ -5,6 +5,12 @@ import { ClusterEmulator, SANDBOX_CREDENTIALS, SANDBOX_READ_ONLY_CREDENTIALS } f
 
 const TIMEOUT_MS = 400;
 const HEDGE_MS = 50;
+/**
+ * Longer than any test: a test sets only the deadline it is about, and leaves the others here. The
+ * emulation runs in this process, so after an event-loop stall on a loaded machine a due timer can fire
+ * before the I/O that finished meanwhile, and a short deadline nobody meant to test would then decide.
+ */
+const NEVER_MS = 20_000;
 
 let emulator: ClusterEmulator;
 const dataPlanes: DataPlane[] = [];
@@ -18,7 +24,10 @@ afterEach(async () => {
   for (const region of ARC_CLUSTER_ENDPOINT_REGIONS) await emulator.setFault(region, 'none');
 });
 
-/** A data plane that tries the endpoints in the cluster's listed order, so a test knows which comes first. */
+/**
+ * A data plane that tries the endpoints in the cluster's listed order, so a test knows which comes first;
+ * its connect timeout, timeout and hedge delay are NEVER_MS unless the test is about one of them.
+ */
 function dataPlane(
   options: { credentials?: typeof SANDBOX_CREDENTIALS; timeoutMs?: number; hedgeDelayMs?: number } = {},
 ): DataPlane {
@@ -26,9 +35,9 @@ function dataPlane(
   const dp = new DataPlane({
     endpoints: emulator.endpoints,
     credentials: options.credentials ?? SANDBOX_CREDENTIALS,
-    connectTimeoutMs: 200,
-    timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
-    hedgeDelayMs: options.hedgeDelayMs ?? HEDGE_MS,
+    connectTimeoutMs: NEVER_MS,
+    timeoutMs: options.timeoutMs ?? NEVER_MS,
+    hedgeDelayMs: options.hedgeDelayMs ?? NEVER_MS,
     shuffle: (items) => [...items].sort((a, b) => byRegion(a) - byRegion(b)),
   });
   dataPlanes.push(dp);
@@ -55,8 +64,7 @@ describe('reading through the five endpoints', () => {
   it('asks one endpoint only when it answers, one GetRoutingControlState per routing control', async () => {
     const arns = allArns();
     const before = emulator.requestCounts();
-    // a hedge delay no loaded machine reaches: the count is then about rotation alone
-    const answer = await dataPlane({ hedgeDelayMs: 20_000 }).getRoutingControlStates(arns);
+    const answer = await dataPlane().getRoutingControlStates(arns);
     expect(answer.endpoint.region).toBe(first);
     expect(answer.failures).toEqual([]);
     expect(answer.value).toEqual(new Map(arns.map((arn) => [arn, emulator.stateOf(arn)])));
@@ -73,7 +81,7 @@ describe('reading through the five endpoints', () => {
     const arns = allArns();
     await emulator.setFault(first!, 'hang');
     const before = emulator.requestCounts();
-    const answer = await dataPlane({ hedgeDelayMs: 20_000 }).getRoutingControlStates(arns);
+    const answer = await dataPlane({ timeoutMs: TIMEOUT_MS }).getRoutingControlStates(arns);
     expect(answer.endpoint.region).toBe(second);
     expect(answer.failures).toEqual([
       expect.objectContaining({ kind: 'timeout', reason: `no answer within ${TIMEOUT_MS} ms` }),
@@ -92,8 +100,8 @@ describe('reading through the five endpoints', () => {
 
   it('races past 4 hanging endpoints without waiting for their timeouts, and names them as slow', async () => {
     for (const region of [first, second, third, fourth]) await emulator.setFault(region!, 'hang');
-    // a timeout far beyond the hedge delays: 'slow' rather than 'timeout' shows none was waited out
-    const answer = await dataPlane({ timeoutMs: 20_000 }).getRoutingControlStates(allArns());
+    // no timeout within the test: 'slow' rather than 'timeout' shows none was waited out
+    const answer = await dataPlane({ hedgeDelayMs: HEDGE_MS }).getRoutingControlStates(allArns());
     expect(answer.endpoint.region).toBe(fifth);
     expect(answer.failures.map((f) => [f.endpoint.region, f.kind])).toEqual([
       [first, 'slow'],
@@ -115,7 +123,7 @@ describe('reading through the five endpoints', () => {
     await emulator.setFault(first!, fault);
     await emulator.setFault(second!, fault);
     // no hedging here: only the failures themselves can send the request on
-    const answer = await dataPlane({ hedgeDelayMs: 20_000 }).getRoutingControlStates(allArns());
+    const answer = await dataPlane().getRoutingControlStates(allArns());
     expect(answer.endpoint.region).toBe(third);
     expect(answer.failures).toEqual([
       expect.objectContaining({ endpoint: expect.objectContaining({ region: first }), kind, reason }),
@@ -129,7 +137,7 @@ describe('reading through the five endpoints', () => {
     await emulator.setFault(third!, 'unavailable');
     await emulator.setFault(fourth!, 'throttle');
     await emulator.setFault(fifth!, 'internal-error');
-    const error = await dataPlane()
+    const error = await dataPlane({ timeoutMs: TIMEOUT_MS })
       .getRoutingControlStates(allArns())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoEndpointAnswered);
@@ -156,7 +164,9 @@ describe('writing through the five endpoints', () => {
   it('sends a write to one endpoint at a time, waiting out a hanging one', async () => {
     await emulator.setFault(first!, 'hang');
     const before = emulator.requestCounts();
-    const { value: answer, ms } = await timed(() => dataPlane().updateRoutingControlStates(failOver()));
+    const { value: answer, ms } = await timed(() =>
+      dataPlane({ timeoutMs: TIMEOUT_MS }).updateRoutingControlStates(failOver()),
+    );
     expect(answer.endpoint.region).toBe(second);
     expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
     expect(answer.failures).toEqual([
@@ -172,10 +182,12 @@ describe('writing through the five endpoints', () => {
   });
 
   it('writes first to the endpoint that answered the last read, skipping the hanging ones', async () => {
-    for (const region of [first, second, third]) await emulator.setFault(region!, 'hang');
-    const dp = dataPlane();
+    // the fifth hangs too during the read, so that a hedged read cannot be answered by it first
+    for (const region of [first, second, third, fifth]) await emulator.setFault(region!, 'hang');
+    const dp = dataPlane({ hedgeDelayMs: HEDGE_MS });
     const read = await dp.getRoutingControlStates([service1East(), service1West()]);
     expect(read.endpoint.region).toBe(fourth);
+    await emulator.setFault(fifth!, 'none');
     const before = emulator.requestCounts();
     const write = await dp.updateRoutingControlStates(
       failOver().map((e) => ({ ...e, RoutingControlState: e.RoutingControlState === 'On' ? 'Off' : 'On' })),
