@@ -565,15 +565,16 @@ describe('safety rules through the SDK', () => {
   });
 
   it('the wait period after a change answers ConflictException until it has passed', async () => {
+    // far longer than a loaded machine can take between two requests; the test moves the clock past it
+    const waitPeriodMs = 10_000;
     await emulator.close();
-    emulator = await ClusterEmulator.start({ topology, waitPeriodMs: 1000 });
+    emulator = await ClusterEmulator.start({ topology, waitPeriodMs });
     const client = clients.for('us-east-1');
     await client.send(
       new UpdateRoutingControlStatesCommand({
         UpdateRoutingControlStateEntries: [entry('orders', 'us-east-1', 'On')],
       }),
     );
-    const started = Date.now();
     const error = await rejectionOf(
       client.send(
         new UpdateRoutingControlStatesCommand({
@@ -582,14 +583,21 @@ describe('safety rules through the SDK', () => {
       ),
     );
     expect(error).toBeInstanceOf(ConflictException);
-    expect(error.message).toContain('is in its wait period of 1000 ms');
+    expect(error.message).toContain('is in its wait period of 10000 ms');
     expect(await stateOf(client, arn('orders', 'us-east-1'))).toBe('On');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1020 - (Date.now() - started))));
-    await client.send(
-      new UpdateRoutingControlStatesCommand({
-        UpdateRoutingControlStateEntries: [entry('orders', 'us-west-2', 'On')],
-      }),
-    );
+
+    // the emulation's clock (performance.now), a wait period later
+    const now = performance.now.bind(performance);
+    const later = jest.spyOn(performance, 'now').mockImplementation(() => now() + waitPeriodMs);
+    try {
+      await client.send(
+        new UpdateRoutingControlStatesCommand({
+          UpdateRoutingControlStateEntries: [entry('orders', 'us-west-2', 'On')],
+        }),
+      );
+    } finally {
+      later.mockRestore();
+    }
     expect(await stateOf(client, arn('orders', 'us-west-2'))).toBe('On');
   });
 });
