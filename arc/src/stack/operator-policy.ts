@@ -3,6 +3,8 @@ import type { Topology } from '@arc-failover/shared/topology';
 
 export const OPERATOR_POLICY_LOGICAL_ID = 'OperatorPolicy';
 export const OPERATOR_POLICY_ARN_OUTPUT = 'OperatorPolicyArn';
+export const BREAK_GLASS_POLICY_LOGICAL_ID = 'BreakGlassPolicy';
+export const BREAK_GLASS_POLICY_ARN_OUTPUT = 'BreakGlassPolicyArn';
 
 /**
  * The cluster data-plane actions that accept a routing-control ARN as resource (IAM Service Authorization
@@ -10,33 +12,67 @@ export const OPERATOR_POLICY_ARN_OUTPUT = 'OperatorPolicyArn';
  * granted on "*": it is left out, and the switchover CLI reads each control's state with
  * GetRoutingControlState instead.
  */
-export const OPERATOR_ACTIONS = [
-  'route53-recovery-cluster:GetRoutingControlState',
+const READ_ACTIONS = ['route53-recovery-cluster:GetRoutingControlState'];
+const UPDATE_ACTIONS = [
   'route53-recovery-cluster:UpdateRoutingControlState',
   'route53-recovery-cluster:UpdateRoutingControlStates',
-] as const;
+];
+
+/** A Bool condition key of both update actions: true when the request carries SafetyRulesToOverride. */
+const OVERRIDES_KEY = 'route53-recovery-cluster:AllowSafetyRulesOverrides';
 
 /**
  * A managed policy for the people and roles that switch traffic: read and flip this stack's routing
- * controls through the cluster endpoints, and nothing else (no control-plane action, no other control).
+ * controls through the cluster endpoints, within the safety rules, and nothing else (no control-plane
+ * action, no other control, no override).
  */
 export function operatorPolicy(topology: Topology, routingControlArns: unknown[]): CloudFormationResource {
+  return managedPolicy(
+    `${topology.project}-${topology.stage}-routing-control-operator`,
+    `Read and switch the ${topology.project} ${topology.stage} routing controls through the ARC cluster data plane, within the safety rules`,
+    [
+      { Sid: 'ReadRoutingControls', Effect: 'Allow', Action: READ_ACTIONS, Resource: routingControlArns },
+      {
+        Sid: 'SwitchWithinSafetyRules',
+        Effect: 'Allow',
+        Action: UPDATE_ACTIONS,
+        Resource: routingControlArns,
+        // A request that overrides safety rules carries the key as true, and is refused. IfExists keeps an
+        // ordinary switch allowed whether the cluster sends the key as false or leaves it out.
+        Condition: { BoolIfExists: { [OVERRIDES_KEY]: 'false' } },
+      },
+    ],
+  );
+}
+
+/**
+ * The break-glass addition to the operator policy: the same switches with safety rules overridden
+ * (`--override-safety-rule`), for the few who may do that. Attach it beside the operator policy, which
+ * grants the reads and the ordinary switches.
+ */
+export function breakGlassPolicy(topology: Topology, routingControlArns: unknown[]): CloudFormationResource {
+  return managedPolicy(
+    `${topology.project}-${topology.stage}-routing-control-break-glass`,
+    `Switch the ${topology.project} ${topology.stage} routing controls overriding safety rules (break glass); attach with the operator policy`,
+    [
+      {
+        Sid: 'OverrideSafetyRules',
+        Effect: 'Allow',
+        Action: UPDATE_ACTIONS,
+        Resource: routingControlArns,
+        Condition: { Bool: { [OVERRIDES_KEY]: 'true' } },
+      },
+    ],
+  );
+}
+
+function managedPolicy(name: string, description: string, statements: unknown[]): CloudFormationResource {
   return {
     Type: 'AWS::IAM::ManagedPolicy',
     Properties: {
-      ManagedPolicyName: `${topology.project}-${topology.stage}-routing-control-operator`,
-      Description: `Read and switch the ${topology.project} ${topology.stage} routing controls through the ARC cluster data plane`,
-      PolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'SwitchRoutingControls',
-            Effect: 'Allow',
-            Action: [...OPERATOR_ACTIONS],
-            Resource: routingControlArns,
-          },
-        ],
-      },
+      ManagedPolicyName: name,
+      Description: description,
+      PolicyDocument: { Version: '2012-10-17', Statement: statements },
     },
   };
 }

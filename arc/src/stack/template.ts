@@ -15,15 +15,23 @@ import type {
   StackResources,
 } from '@arc-failover/shared/serverless/types';
 import type { Service, Topology } from '@arc-failover/shared/topology';
-import { OPERATOR_POLICY_ARN_OUTPUT, OPERATOR_POLICY_LOGICAL_ID, operatorPolicy } from './operator-policy';
+import {
+  BREAK_GLASS_POLICY_ARN_OUTPUT,
+  BREAK_GLASS_POLICY_LOGICAL_ID,
+  breakGlassPolicy,
+  OPERATOR_POLICY_ARN_OUTPUT,
+  OPERATOR_POLICY_LOGICAL_ID,
+  operatorPolicy,
+} from './operator-policy';
 
 const attribute = (logicalId: string, name: string) => ({ 'Fn::GetAtt': [logicalId, name] });
 
 /**
  * The ARC stack (us-west-2): a cluster (or the topology's existing one), and for every API of the
  * topology, the entry API included, a control panel, a routing control and a RECOVERY_CONTROL health check
- * per Region, and an assertion rule keeping at least one of its two controls On. Outputs carry every ARN
- * and health-check id; nothing is exported, since the stacks that read them live in other Regions.
+ * per Region, and an assertion rule keeping at least one of its two controls On; an operator policy and a
+ * break-glass policy over those controls. Outputs carry every ARN and health-check id; nothing is
+ * exported, since the stacks that read them live in other Regions.
  */
 export function arcStack(topology: Topology): StackResources {
   const Resources: Record<string, CloudFormationResource> = {};
@@ -116,7 +124,13 @@ export function arcStack(topology: Topology): StackResources {
   output(
     OPERATOR_POLICY_ARN_OUTPUT,
     { Ref: OPERATOR_POLICY_LOGICAL_ID },
-    'attach to whoever switches traffic',
+    'attach to whoever switches traffic (within the safety rules)',
+  );
+  Resources[BREAK_GLASS_POLICY_LOGICAL_ID] = breakGlassPolicy(topology, routingControlArns);
+  output(
+    BREAK_GLASS_POLICY_ARN_OUTPUT,
+    { Ref: BREAK_GLASS_POLICY_LOGICAL_ID },
+    'attach, with the operator policy, to whoever may override safety rules',
   );
 
   return { Resources, Outputs };

@@ -15,6 +15,8 @@ function topology({ clusterArn, service3 = false }: { clusterArn?: string; servi
 
 const ofType = (resources: Record<string, { Type: string }>, type: string) =>
   Object.keys(resources).filter((id) => resources[id]!.Type === type);
+const statementsOf = (resources: Record<string, { Properties?: Record<string, unknown> }>, id: string) =>
+  (resources[id]!.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
 
 describe('the ARC stack', () => {
   it('uses an existing cluster instead of creating one, and still outputs its ARN', () => {
@@ -56,11 +58,65 @@ describe('the ARC stack', () => {
         count(before, 'AWS::Route53RecoveryControl::SafetyRule'),
     ).toBe(1);
     expect(after.RoutingControlService3EuCentral1!.Properties!.Name).toBe('service3-eu-central-1');
-    const policy = after.OperatorPolicy!.Properties!.PolicyDocument as {
-      Statement: { Resource: unknown[] }[];
-    };
-    expect(policy.Statement[0]!.Resource).toContainEqual({
-      'Fn::GetAtt': ['RoutingControlService3EuWest1', 'RoutingControlArn'],
+    for (const policy of ['OperatorPolicy', 'BreakGlassPolicy']) {
+      for (const { Resource } of statementsOf(after, policy)) {
+        expect(Resource).toContainEqual({
+          'Fn::GetAtt': ['RoutingControlService3EuWest1', 'RoutingControlArn'],
+        });
+      }
+    }
+  });
+
+  describe('IAM', () => {
+    const { Resources } = arcStack(topology());
+    const controls = ofType(Resources, 'AWS::Route53RecoveryControl::RoutingControl').map((id) => ({
+      'Fn::GetAtt': [id, 'RoutingControlArn'],
+    }));
+    const UPDATES = [
+      'route53-recovery-cluster:UpdateRoutingControlState',
+      'route53-recovery-cluster:UpdateRoutingControlStates',
+    ];
+
+    it('lets operators read and switch every routing control, but refuses a request overriding safety rules', () => {
+      expect(statementsOf(Resources, 'OperatorPolicy')).toEqual([
+        {
+          Sid: 'ReadRoutingControls',
+          Effect: 'Allow',
+          Action: ['route53-recovery-cluster:GetRoutingControlState'],
+          Resource: controls,
+        },
+        {
+          Sid: 'SwitchWithinSafetyRules',
+          Effect: 'Allow',
+          Action: UPDATES,
+          Resource: controls,
+          Condition: { BoolIfExists: { 'route53-recovery-cluster:AllowSafetyRulesOverrides': 'false' } },
+        },
+      ]);
+    });
+
+    it('grants overriding safety rules only through the separate break-glass policy', () => {
+      expect(statementsOf(Resources, 'BreakGlassPolicy')).toEqual([
+        {
+          Sid: 'OverrideSafetyRules',
+          Effect: 'Allow',
+          Action: UPDATES,
+          Resource: controls,
+          Condition: { Bool: { 'route53-recovery-cluster:AllowSafetyRulesOverrides': 'true' } },
+        },
+      ]);
+      expect(Resources.BreakGlassPolicy!.Properties!.ManagedPolicyName).toBe(
+        'arc-failover-prod-routing-control-break-glass',
+      );
+      expect(Resources.OperatorPolicy!.Properties!.ManagedPolicyName).toBe(
+        'arc-failover-prod-routing-control-operator',
+      );
+    });
+
+    it('outputs the ARN of each policy', () => {
+      const { Outputs } = arcStack(topology());
+      expect(Outputs!.OperatorPolicyArn!.Value).toEqual({ Ref: 'OperatorPolicy' });
+      expect(Outputs!.BreakGlassPolicyArn!.Value).toEqual({ Ref: 'BreakGlassPolicy' });
     });
   });
 });

@@ -324,6 +324,7 @@ describe('the ARC stack', () => {
     const expected = [
       CLUSTER_ARN_OUTPUT,
       'OperatorPolicyArn',
+      'BreakGlassPolicyArn',
       ...topology.all.flatMap((api) => [
         outputKeys.controlPanelArn(api),
         outputKeys.safetyRuleArn(api),
@@ -338,24 +339,56 @@ describe('the ARC stack', () => {
     expect(own.filter((key) => Outputs[key]!.Export)).toEqual([]);
   });
 
-  it("gives operators only the data-plane actions on the stack's routing controls", () => {
-    const [[, policy]] = ofType(arc(), 'AWS::IAM::ManagedPolicy') as [[string, CloudFormationResource]];
-    const { Statement } = props(policy).PolicyDocument as { Statement: Record<string, unknown>[] };
-    const controls = ofType(arc(), 'AWS::Route53RecoveryControl::RoutingControl').map(([id]) =>
-      arnOf(id, 'RoutingControlArn'),
-    );
-    expect(Statement).toEqual([
-      {
-        Sid: 'SwitchRoutingControls',
-        Effect: 'Allow',
-        Action: [
-          'route53-recovery-cluster:GetRoutingControlState',
-          'route53-recovery-cluster:UpdateRoutingControlState',
-          'route53-recovery-cluster:UpdateRoutingControlStates',
-        ],
-        Resource: controls,
-      },
-    ]);
+  describe('IAM', () => {
+    const statementsOf = (logicalId: string) =>
+      (props(arc().Resources[logicalId]).PolicyDocument as { Statement: Record<string, unknown>[] })
+        .Statement;
+    const controls = () =>
+      ofType(arc(), 'AWS::Route53RecoveryControl::RoutingControl').map(([id]) =>
+        arnOf(id, 'RoutingControlArn'),
+      );
+    const UPDATES = [
+      'route53-recovery-cluster:UpdateRoutingControlState',
+      'route53-recovery-cluster:UpdateRoutingControlStates',
+    ];
+
+    it('has two managed policies, operator and break-glass, and no other IAM resource', () => {
+      const iam = Object.entries(arc().Resources).filter(([, r]) => r.Type.startsWith('AWS::IAM::'));
+      expect(iam.map(([id, r]) => [id, r.Type, props(r).ManagedPolicyName])).toEqual([
+        ['OperatorPolicy', 'AWS::IAM::ManagedPolicy', 'arc-failover-prod-routing-control-operator'],
+        ['BreakGlassPolicy', 'AWS::IAM::ManagedPolicy', 'arc-failover-prod-routing-control-break-glass'],
+      ]);
+    });
+
+    it("gives operators the data-plane reads and switches on the stack's routing controls, never an override", () => {
+      expect(statementsOf('OperatorPolicy')).toEqual([
+        {
+          Sid: 'ReadRoutingControls',
+          Effect: 'Allow',
+          Action: ['route53-recovery-cluster:GetRoutingControlState'],
+          Resource: controls(),
+        },
+        {
+          Sid: 'SwitchWithinSafetyRules',
+          Effect: 'Allow',
+          Action: UPDATES,
+          Resource: controls(),
+          Condition: { BoolIfExists: { 'route53-recovery-cluster:AllowSafetyRulesOverrides': 'false' } },
+        },
+      ]);
+    });
+
+    it("gives break-glass holders the switches that override safety rules, on the stack's routing controls only", () => {
+      expect(statementsOf('BreakGlassPolicy')).toEqual([
+        {
+          Sid: 'OverrideSafetyRules',
+          Effect: 'Allow',
+          Action: UPDATES,
+          Resource: controls(),
+          Condition: { Bool: { 'route53-recovery-cluster:AllowSafetyRulesOverrides': 'true' } },
+        },
+      ]);
+    });
   });
 });
 
