@@ -15,13 +15,14 @@ const NEVER_MS = 20_000;
 let emulator: ClusterEmulator;
 const dataPlanes: DataPlane[] = [];
 
-beforeAll(async () => {
+// A cluster per test: requests a test cancelled can still reach the cluster afterwards, and must not be
+// counted by the next test.
+beforeEach(async () => {
   emulator = await ClusterEmulator.start({ topology: loadTopology('local'), waitPeriodMs: 0 });
 });
-afterAll(() => emulator.close());
 afterEach(async () => {
   for (const dp of dataPlanes.splice(0)) dp.close();
-  for (const region of ARC_CLUSTER_ENDPOINT_REGIONS) await emulator.setFault(region, 'none');
+  await emulator.close();
 });
 
 /**
