@@ -7,13 +7,20 @@ export interface EndpointReport {
   /** The endpoint that answered with an error every endpoint would give (4xx). */
   rejectedBy?: { region: string; url: string };
   failed: { region: string; url: string; kind: string; reason: string }[];
+  /** Endpoints of a hedged read still running when another answered: slower, not failed. */
+  abandoned?: { region: string; url: string; elapsedMs: number }[];
 }
 
 export function endpointReport(
   call: string,
-  answer: Pick<Answer<unknown>, 'endpoint' | 'failures'>,
+  answer: Pick<Answer<unknown>, 'endpoint' | 'failures' | 'abandoned'>,
 ): EndpointReport {
-  return { call, answeredBy: answer.endpoint, failed: failedList(answer.failures) };
+  return {
+    call,
+    answeredBy: answer.endpoint,
+    failed: failedList(answer.failures),
+    abandoned: answer.abandoned.map(({ endpoint, elapsedMs }) => ({ ...endpoint, elapsedMs })),
+  };
 }
 
 export function failedList(failures: FailedAttempt[]): EndpointReport['failed'] {
@@ -47,6 +54,7 @@ export class Output {
     if (this.json) this.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   }
 
+  /** Who answered and who failed. Endpoints a hedged read outran did not fail: they are left to --json. */
   endpoints(report: EndpointReport): void {
     if (report.answeredBy) {
       this.notes.push(

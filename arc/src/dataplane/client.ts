@@ -36,11 +36,18 @@ export interface FailedAttempt extends AttemptFailure {
   endpoint: Endpoint;
 }
 
-/** A result, the endpoint that gave it, and the attempts that failed before (or beside) it. */
+/** An attempt still running when another endpoint answered: cancelled as slower, not failed. */
+export interface AbandonedAttempt {
+  endpoint: Endpoint;
+  elapsedMs: number;
+}
+
+/** A result, the endpoint that gave it, the attempts that failed before it and those it outran. */
 export interface Answer<T> {
   value: T;
   endpoint: Endpoint;
   failures: FailedAttempt[];
+  abandoned: AbandonedAttempt[];
 }
 
 /** An endpoint answered with an error another endpoint would give too (4xx other than throttling). */
@@ -95,7 +102,7 @@ export class DataPlane {
 
   /**
    * The state of each routing control: one GetRoutingControlState call per ARN, all at once and all to
-   * the same endpoint, so one endpoint answers for the whole set. Hedged. An ARN the cluster does not know
+   * the same endpoint, so one endpoint answers for the whole set. Hedged (see `attempt`). An ARN the cluster does not know
    * (ResourceNotFoundException) is left out of the map; any other failure of one call fails the attempt
    * and cancels the others.
    */
@@ -144,7 +151,10 @@ export class DataPlane {
     this.clients.clear();
   }
 
-  /** The order to try: the endpoint that answered last, then the untried ones at random, then those that failed. */
+  /**
+   * The order to try: the endpoint that answered last, then the untried ones at random, then those that
+   * failed or were outrun by another.
+   */
   private order(): Endpoint[] {
     const rank = (e: Endpoint) => (e === this.lastAnswered ? 0 : this.lastFailed.has(e) ? 2 : 1);
     return [...this.randomOrder].sort((a, b) => rank(a) - rank(b));
@@ -170,11 +180,12 @@ export class DataPlane {
   }
 
   /**
-   * Runs `work` against the endpoints in order until one succeeds. With `hedge`, a further endpoint is
-   * started whenever the running ones have been silent for `hedgeDelayMs`; the first answer wins and the
-   * others are cancelled (and reported as slow). Without it, one endpoint at a time.
+   * Runs `work` against the endpoints in order until one succeeds. Hedged: the first endpoint alone, then,
+   * once it has failed or stayed silent for `hedgeDelayMs`, every other endpoint at once; the first answer
+   * wins and the attempts still running are cancelled (reported as abandoned, not as failed). Not hedged:
+   * one endpoint at a time, the next only after the previous one failed.
    */
-  private attempt<T>(work: Work<T>, hedge: boolean): Promise<Answer<T>> {
+  private attempt<T>(work: Work<T>, hedged: boolean): Promise<Answer<T>> {
     const order = this.order();
     const failures: FailedAttempt[] = [];
     const running = new Map<AbortController, { endpoint: Endpoint; startedAt: number }>();
@@ -183,31 +194,21 @@ export class DataPlane {
     let hedgeTimer: NodeJS.Timeout | undefined;
 
     return new Promise<Answer<T>>((resolve, reject) => {
-      const fail = (failure: FailedAttempt) => {
-        failures.push(failure);
-        this.lastFailed.add(failure.endpoint);
-        if (this.lastAnswered === failure.endpoint) this.lastAnswered = undefined;
+      const demote = (endpoint: Endpoint) => {
+        this.lastFailed.add(endpoint);
+        if (this.lastAnswered === endpoint) this.lastAnswered = undefined;
       };
-      const finish = (settle: () => void) => {
+      const finish = (settle: (abandoned: AbandonedAttempt[]) => void) => {
         done = true;
         clearTimeout(hedgeTimer);
-        for (const [controller, { endpoint, startedAt }] of running) {
+        const abandoned = [...running].map(([controller, { endpoint, startedAt }]) => {
           controller.abort();
-          const waited = Math.round(performance.now() - startedAt);
-          fail({
-            endpoint,
-            kind: 'slow',
-            reason: `no answer after ${waited} ms (another endpoint answered first)`,
-            tryAnother: true,
-            mayHaveApplied: false,
-          });
-        }
-        settle();
+          demote(endpoint);
+          return { endpoint, elapsedMs: Math.round(performance.now() - startedAt) };
+        });
+        settle(abandoned);
       };
-      const launch = () => {
-        clearTimeout(hedgeTimer);
-        if (done || next >= order.length) return;
-        const endpoint = order[next++]!;
+      const launch = (endpoint: Endpoint) => {
         const controller = new AbortController();
         running.set(controller, { endpoint, startedAt: performance.now() });
         let timedOut = false;
@@ -225,7 +226,7 @@ export class DataPlane {
             if (settled()) return;
             this.lastAnswered = endpoint;
             this.lastFailed.delete(endpoint);
-            finish(() => resolve({ value, endpoint, failures }));
+            finish((abandoned) => resolve({ value, endpoint, failures, abandoned }));
           },
           (error: Error) => {
             if (settled()) return;
@@ -234,17 +235,28 @@ export class DataPlane {
               finish(() => reject(new EndpointRejection(error, endpoint, failures)));
               return;
             }
-            fail(failure);
-            if (next < order.length) launch();
-            else if (running.size === 0) {
+            failures.push(failure);
+            demote(endpoint);
+            moveOn();
+            if (running.size === 0) {
               const mayHaveApplied = failures.some((f) => f.mayHaveApplied);
               finish(() => reject(new NoEndpointAnswered(failures, mayHaveApplied)));
             }
           },
         );
-        if (hedge && next < order.length) hedgeTimer = setTimeout(launch, this.hedgeDelayMs);
       };
-      launch();
+      /** After the first endpoint: all the others at once when hedged, else the next one. */
+      const moveOn = () => {
+        clearTimeout(hedgeTimer);
+        const upTo = hedged ? order.length : Math.min(next + 1, order.length);
+        while (next < upTo) launch(order[next++]!);
+      };
+      if (order.length === 0) {
+        reject(new NoEndpointAnswered([], false));
+        return;
+      }
+      launch(order[next++]!);
+      if (hedged && next < order.length) hedgeTimer = setTimeout(moveOn, this.hedgeDelayMs);
     });
   }
 }

@@ -4,7 +4,6 @@ export interface AttemptFailure {
     | 'refused'
     | 'connect-timeout'
     | 'timeout'
-    | 'slow'
     | 'network'
     | 'unavailable'
     | 'throttled'

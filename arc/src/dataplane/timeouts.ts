@@ -1,10 +1,19 @@
 /**
- * Timeouts, chosen so that a switch with 4 of 5 endpoints hanging still ends well under 2 s:
- * - reads are hedged: another endpoint is raced every `hedgeDelayMs` until one answers, so 4 hanging
- *   endpoints cost at most 4 x 150 ms before the healthy one is asked;
- * - writes go first to the endpoint that answered the last read, so they do not meet the hanging ones;
- * - `connectTimeoutMs` (TCP connect) covers the round trip to the farthest cluster Region with margin;
- * - `timeoutMs` bounds one whole attempt (connect, request, answer); a cluster write is a cross-Region
- *   consensus, so it gets more room than a read needs.
+ * Default timings, set from round trips between real AWS Regions, not loopback. A cluster's endpoints are
+ * spread over the world (us-east-1, us-west-2, eu-west-1, ap-northeast-1, ap-southeast-2), so from any
+ * operator some are far. Measured round trips between those Regions: ~70-90 ms between the US coasts and
+ * from the US east coast to Ireland, ~100 ms Tokyo-Sydney, ~145 ms Virginia-Tokyo, ~200-230 ms
+ * Virginia-Sydney, ~260-310 ms Ireland-Sydney. Every CLI run is a new process, so its first call to an
+ * endpoint pays TCP connect (1 round trip), TLS (1-2) and the request itself (1): 3-4 round trips.
+ *
+ * - `hedgeDelayMs` 400: a read goes to one endpoint; only if it has not answered by then are the other four
+ *   asked at once. 400 ms is 3-4 round trips to an endpoint up to ~100 ms away: from the US east coast,
+ *   3 of the 5 endpoints answer alone (us-east-1, us-west-2, eu-west-1). A first pick 150-300 ms away
+ *   would need 0.5-1.2 s; hedged, the read ends after 400 ms plus the nearest endpoint's answer.
+ * - `connectTimeoutMs` 500: one TCP handshake to the farthest endpoint (~310 ms) with margin. Waiting longer
+ *   buys nothing: a SYN lost on the way is resent only after 1 s, and another endpoint will do.
+ * - `timeoutMs` 1500: one read attempt on one endpoint: 4 round trips to the farthest one plus the cluster's
+ *   own time, with margin.
+ * - Writes go first to the endpoint that answered the last read, so they do not meet a hanging one.
  */
-export const DEFAULT_TIMEOUTS = { connectTimeoutMs: 500, timeoutMs: 1500, hedgeDelayMs: 150 };
+export const DEFAULT_TIMEOUTS = { connectTimeoutMs: 500, timeoutMs: 1500, hedgeDelayMs: 400 };
