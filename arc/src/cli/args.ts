@@ -20,7 +20,8 @@ Flags:
   --dry-run                            show the plan, change nothing
   --override-safety-rule <name|arn>    break glass: let the cluster bypass this safety rule (repeatable)
   --connect-timeout-ms <ms>            per endpoint attempt: TCP connect timeout (default ${DEFAULT_TIMEOUTS.connectTimeoutMs})
-  --timeout-ms <ms>                    per endpoint attempt: total timeout (default ${DEFAULT_TIMEOUTS.timeoutMs})
+  --timeout-ms <ms>                    per read attempt on one endpoint: total timeout (default ${DEFAULT_TIMEOUTS.timeoutMs})
+  --write-timeout-ms <ms>              per write attempt on one endpoint: total timeout (default ${DEFAULT_TIMEOUTS.writeTimeoutMs})
   --audit-log <file>                   JSON-lines audit log (default arc/audit/<stage>.jsonl)
   --help                               this text
 
@@ -34,6 +35,7 @@ export interface CommonOptions {
   json: boolean;
   connectTimeoutMs?: number;
   timeoutMs?: number;
+  writeTimeoutMs?: number;
   auditLog?: string;
 }
 
@@ -57,6 +59,7 @@ const VALUE_FLAGS = [
   '--to',
   '--connect-timeout-ms',
   '--timeout-ms',
+  '--write-timeout-ms',
   '--override-safety-rule',
   '--audit-log',
 ] as const;
@@ -86,6 +89,7 @@ export function parseArgs(argv: string[]): Command {
     json: has('--json'),
     connectTimeoutMs: milliseconds('--connect-timeout-ms', one('--connect-timeout-ms')),
     timeoutMs: milliseconds('--timeout-ms', one('--timeout-ms')),
+    writeTimeoutMs: milliseconds('--write-timeout-ms', one('--write-timeout-ms')),
     auditLog: one('--audit-log'),
   };
 

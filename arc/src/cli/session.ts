@@ -47,6 +47,7 @@ export async function withSession<T>(
     credentials,
     connectTimeoutMs: options.connectTimeoutMs,
     timeoutMs: options.timeoutMs,
+    writeTimeoutMs: options.writeTimeoutMs,
   });
   try {
     return await use({ bookmark, bookmarkFile: file, credentials, dataPlane });

@@ -25,8 +25,13 @@ export interface StaticCredentials {
 export interface DataPlaneOptions {
   endpoints: Endpoint[];
   credentials: StaticCredentials;
+  /** TCP connect, per attempt. */
   connectTimeoutMs?: number;
+  /** One read attempt on one endpoint: every GetRoutingControlState call of the read. */
   timeoutMs?: number;
+  /** One write attempt on one endpoint: one UpdateRoutingControlStates call. */
+  writeTimeoutMs?: number;
+  /** How long a read's first endpoint is given alone before every other endpoint is asked too. */
   hedgeDelayMs?: number;
   /** Orders the endpoints for a first try (random by default); replaceable for deterministic tests. */
   shuffle?: (endpoints: Endpoint[]) => Endpoint[];
@@ -87,6 +92,7 @@ type Work<T> = (client: Route53RecoveryClusterClient, signal: AbortSignal) => Pr
 export class DataPlane {
   private readonly clients = new Map<string, Route53RecoveryClusterClient>();
   private readonly timeoutMs: number;
+  private readonly writeTimeoutMs: number;
   private readonly connectTimeoutMs: number;
   private readonly hedgeDelayMs: number;
   private lastAnswered?: Endpoint;
@@ -95,6 +101,7 @@ export class DataPlane {
 
   constructor(private readonly options: DataPlaneOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.timeoutMs;
+    this.writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_TIMEOUTS.writeTimeoutMs;
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_TIMEOUTS.connectTimeoutMs;
     this.hedgeDelayMs = options.hedgeDelayMs ?? DEFAULT_TIMEOUTS.hedgeDelayMs;
     this.randomOrder = (options.shuffle ?? shuffle)([...options.endpoints]);
@@ -125,7 +132,7 @@ export class DataPlane {
       const states = new Map<string, RoutingControlState>();
       for (const [arn, state] of await Promise.all(arns.map(read))) if (state) states.set(arn, state);
       return states;
-    }, true);
+    }, 'read');
   }
 
   /**
@@ -142,7 +149,7 @@ export class DataPlane {
     };
     return this.attempt(async (client, signal) => {
       await client.send(new UpdateRoutingControlStatesCommand(input), { abortSignal: signal });
-    }, false);
+    }, 'write');
   }
 
   /** Closes every pooled connection, so the process can exit at once. */
@@ -170,7 +177,8 @@ export class DataPlane {
         maxAttempts: 1,
         requestHandler: new NodeHttpHandler({
           connectionTimeout: this.connectTimeoutMs,
-          requestTimeout: this.timeoutMs,
+          // a backstop: each attempt's own deadline, read or write, is what ends it
+          requestTimeout: Math.max(this.timeoutMs, this.writeTimeoutMs),
           throwOnRequestTimeout: true,
         }),
       });
@@ -180,12 +188,15 @@ export class DataPlane {
   }
 
   /**
-   * Runs `work` against the endpoints in order until one succeeds. Hedged: the first endpoint alone, then,
-   * once it has failed or stayed silent for `hedgeDelayMs`, every other endpoint at once; the first answer
-   * wins and the attempts still running are cancelled (reported as abandoned, not as failed). Not hedged:
-   * one endpoint at a time, the next only after the previous one failed.
+   * Runs `work` against the endpoints in order until one succeeds, each attempt bounded by the read or
+   * write timeout. A read is hedged: the first endpoint alone, then, once it has failed or stayed silent for
+   * `hedgeDelayMs`, every other endpoint at once; the first answer wins and the attempts still running are
+   * cancelled (reported as abandoned, not as failed). A write goes to one endpoint at a time, the next only
+   * after the previous one failed.
    */
-  private attempt<T>(work: Work<T>, hedged: boolean): Promise<Answer<T>> {
+  private attempt<T>(work: Work<T>, kind: 'read' | 'write'): Promise<Answer<T>> {
+    const hedged = kind === 'read';
+    const timeoutMs = hedged ? this.timeoutMs : this.writeTimeoutMs;
     const order = this.order();
     const failures: FailedAttempt[] = [];
     const running = new Map<AbortController, { endpoint: Endpoint; startedAt: number }>();
@@ -215,7 +226,7 @@ export class DataPlane {
         const deadline = setTimeout(() => {
           timedOut = true;
           controller.abort();
-        }, this.timeoutMs);
+        }, timeoutMs);
         const settled = () => {
           clearTimeout(deadline);
           running.delete(controller);
@@ -230,7 +241,7 @@ export class DataPlane {
           },
           (error: Error) => {
             if (settled()) return;
-            const failure = { endpoint, ...classify(error, timedOut ? this.timeoutMs : undefined) };
+            const failure = { endpoint, ...classify(error, timedOut ? timeoutMs : undefined) };
             if (!failure.tryAnother) {
               finish(() => reject(new EndpointRejection(error, endpoint, failures)));
               return;

@@ -14,6 +14,15 @@
  *   buys nothing: a SYN lost on the way is resent only after 1 s, and another endpoint will do.
  * - `timeoutMs` 1500: one read attempt on one endpoint: 4 round trips to the farthest one plus the cluster's
  *   own time, with margin.
- * - Writes go first to the endpoint that answered the last read, so they do not meet a hanging one.
+ * - `writeTimeoutMs` 3000: a write is a consensus across the cluster's Regions (one or two more round trips
+ *   between them) on top of those 4 round trips: up to ~1.5 s from far away. A write given up on too early
+ *   may still be applied, and its retry on another endpoint then meets the safety rules' wait period as a
+ *   ConflictException; so a write gets twice that. It seldom waits it out: writes go first to the endpoint
+ *   that answered the last read, so they do not meet a hanging one.
  */
-export const DEFAULT_TIMEOUTS = { connectTimeoutMs: 500, timeoutMs: 1500, hedgeDelayMs: 400 };
+export const DEFAULT_TIMEOUTS = {
+  connectTimeoutMs: 500,
+  timeoutMs: 1500,
+  writeTimeoutMs: 3000,
+  hedgeDelayMs: 400,
+};

@@ -20,6 +20,7 @@ describe('the command line', () => {
         '200',
         '--timeout-ms',
         '900',
+        '--write-timeout-ms=2500',
         '--audit-log',
         '/tmp/x.jsonl',
         '--bookmark',
@@ -38,6 +39,7 @@ describe('the command line', () => {
         json: true,
         connectTimeoutMs: 200,
         timeoutMs: 900,
+        writeTimeoutMs: 2500,
         auditLog: '/tmp/x.jsonl',
         bookmark: '/tmp/b.json',
       },
@@ -82,6 +84,11 @@ describe('the command line', () => {
     [['service1', '--to', 'a', '--to', 'b'], '--to given twice'],
     [['--json=yes', 'status'], '--json takes no value (got "--json=yes")'],
     [['status', '--timeout-ms', '0'], '--timeout-ms 0: give a whole number of milliseconds from 1 to 600000'],
+    [
+      ['service1', '--to', 'primary', '--write-timeout-ms', '3s'],
+      '--write-timeout-ms 3s: give a whole number of milliseconds from 1 to 600000',
+    ],
+    [['status', '--write-timeout-ms', '3000'], '--write-timeout-ms does not apply to status (see --help)'],
     [
       ['status', '--connect-timeout-ms', '1.5'],
       '--connect-timeout-ms 1.5: give a whole number of milliseconds from 1 to 600000',

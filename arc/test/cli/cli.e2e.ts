@@ -71,6 +71,12 @@ describe('the command line alone', () => {
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('Usage: npm run switch -- <command> [flags]');
     expect(help.stdout).toContain('--override-safety-rule <name|arn>');
+    expect(help.stdout).toMatch(
+      /--timeout-ms <ms> +per read attempt on one endpoint: total timeout \(default 1500\)/,
+    );
+    expect(help.stdout).toMatch(
+      /--write-timeout-ms <ms> +per write attempt on one endpoint: total timeout \(default 3000\)/,
+    );
     expectFailure(unknownFlag, 2, 'unknown flag --force (see --help)');
     expectFailure(unknownCommand, 2, /unknown command "statsu": give status, sync, or <api...> --to/);
     expectFailure(noTo, 2, /unknown command "service1"/);

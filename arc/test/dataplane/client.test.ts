@@ -27,10 +27,15 @@ afterEach(async () => {
 
 /**
  * A data plane that tries the endpoints in the cluster's listed order, so a test knows which comes first;
- * its connect timeout, timeout and hedge delay are NEVER_MS unless the test is about one of them.
+ * its connect timeout, timeouts and hedge delay are NEVER_MS unless the test is about one of them.
  */
 function dataPlane(
-  options: { credentials?: typeof SANDBOX_CREDENTIALS; timeoutMs?: number; hedgeDelayMs?: number } = {},
+  options: {
+    credentials?: typeof SANDBOX_CREDENTIALS;
+    timeoutMs?: number;
+    writeTimeoutMs?: number;
+    hedgeDelayMs?: number;
+  } = {},
 ): DataPlane {
   const byRegion = (e: Endpoint) => ARC_CLUSTER_ENDPOINT_REGIONS.indexOf(e.region as never);
   const dp = new DataPlane({
@@ -38,6 +43,7 @@ function dataPlane(
     credentials: options.credentials ?? SANDBOX_CREDENTIALS,
     connectTimeoutMs: NEVER_MS,
     timeoutMs: options.timeoutMs ?? NEVER_MS,
+    writeTimeoutMs: options.writeTimeoutMs ?? NEVER_MS,
     hedgeDelayMs: options.hedgeDelayMs ?? NEVER_MS,
     shuffle: (items) => [...items].sort((a, b) => byRegion(a) - byRegion(b)),
   });
@@ -167,11 +173,12 @@ describe('writing through the five endpoints', () => {
     { RoutingControlArn: service1East(), RoutingControlState: 'Off' as const },
   ];
 
-  it('sends a write to one endpoint at a time, waiting out a hanging one', async () => {
+  it('sends a write to one endpoint at a time, waiting out a hanging one for the write timeout', async () => {
     await emulator.setFault(first!, 'hang');
     const before = emulator.requestCounts();
+    // a read timeout that would have ended the attempt long before, were it the one applied
     const { value: answer, ms } = await timed(() =>
-      dataPlane({ timeoutMs: TIMEOUT_MS }).updateRoutingControlStates(failOver()),
+      dataPlane({ timeoutMs: 10, writeTimeoutMs: TIMEOUT_MS }).updateRoutingControlStates(failOver()),
     );
     expect(answer.endpoint.region).toBe(second);
     expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
