@@ -5,7 +5,9 @@ import { runProcess } from '@arc-failover/shared/process';
 import { DEFAULT_TOPOLOGY_FILE } from '@arc-failover/shared/topology';
 import { TSX } from '../../src/lib/run-script';
 import { REPO_ROOT } from '../../src/stacks/deployables';
+import { withDirectoryLock } from '../../src/stacks/lock';
 import { packageStack } from '../../src/stacks/package';
+import { SLS } from '../../src/stacks/sls';
 
 const MAIN = path.join(REPO_ROOT, 'scripts', 'src', 'stacks', 'main.ts');
 const REMOVE = path.join(REPO_ROOT, 'scripts', 'src', 'remove.ts');
@@ -19,7 +21,10 @@ let scratch: string;
 beforeAll(() => (scratch = mkdtempSync(path.join(tmpdir(), 'arc-failover-commands-'))));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A shell with no AWS credentials anywhere: no variables, no ~/.aws, no instance metadata. */
+/**
+ * A shell with no AWS credentials anywhere: no variables, an empty HOME (no ~/.aws), and the instance
+ * metadata service off (the SDK would otherwise ask it, over the network).
+ */
 const noCredentials = (extra: Record<string, string> = {}) => ({
   PATH: process.env.PATH ?? '',
   HOME: scratch,
@@ -51,6 +56,31 @@ describe('deploy and remove', () => {
     const remove = await run(REMOVE, ['--stage', 'prod'], REPO_ROOT, noCredentials());
     expect(remove).toEqual({ exitCode: 1, stdout: '', stderr: NO_CREDENTIALS });
   });
+
+  it.each(['deploy', 'remove'])(
+    'sls %s run by hand stops in one line, before packaging or any AWS call, when there are no credentials',
+    async (command) => {
+      // The machine's own environment, less anything that could carry AWS credentials (noCredentials).
+      const env = noCredentials({
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      });
+      const { before, after, run } = await withDirectoryLock(SERVICE1, async () => {
+        const before = readdirSync(SERVICE1);
+        const run = await runProcess(process.execPath, [SLS, command, '--stage', 'local'], {
+          cwd: SERVICE1,
+          env,
+        });
+        return { before, after: readdirSync(SERVICE1), run };
+      });
+      expect(run.exitCode).toBe(1);
+      // osls prints the error on stdout, its progress and environment footer on stderr.
+      expect(run.stdout).toBe(
+        `Error:\nno AWS credentials to ${command} service1 (stage local, us-east-1): set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --aws-profile\n`,
+      );
+      expect(run.stderr).not.toMatch(/Error|^\s+at /m);
+      expect(after).toEqual(before);
+    },
+  );
 
   it.each([
     ['no stage', [], {}, 'error: name the stage: --stage <stage> (or ARC_FAILOVER_STAGE=<stage>)'],

@@ -38,11 +38,36 @@ export default class TopologyPlugin {
       },
     };
     this.hooks = {
+      initialize: () =>
+        this.requireCredentials().catch((error: unknown) => {
+          throw this.asServerlessError(error);
+        }),
       'before:deploy:deploy': () =>
         this.addFailoverRecord().catch((error: unknown) => {
           throw this.asServerlessError(error);
         }),
     };
+  }
+
+  /**
+   * Deploy and remove stop here, in one line, when osls finds no AWS credentials. Without this the first
+   * AWS call would come later, after packaging, from serverless-domain-manager, whose failure is several
+   * lines and a stack trace. Resolved through osls's own chain, so --aws-profile and provider.profile count.
+   */
+  private async requireCredentials(): Promise<void> {
+    const [command] = this.serverless.processedInput.commands;
+    if (command !== 'deploy' && command !== 'remove') return;
+    const provider = this.serverless.getProvider('aws');
+    const { credentials } = await provider.getAwsSdkV3Config({ region: provider.getRegion() });
+    try {
+      if (typeof credentials === 'function') await (credentials as () => Promise<unknown>)();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'AWS_CREDENTIALS_NOT_FOUND') throw error;
+      const { service } = this.serverless.service;
+      throw new CredentialsError(
+        `no AWS credentials to ${command} ${service} (stage ${provider.getStage()}, ${provider.getRegion()}): set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --aws-profile`,
+      );
+    }
   }
 
   private async addFailoverRecord(): Promise<void> {
@@ -82,4 +107,13 @@ export default class TopologyPlugin {
   }
 }
 
-const PROJECT_ERRORS = new Set(['TopologyError', 'FailoverRecordError', 'UnknownVariableError']);
+class CredentialsError extends Error {
+  override name = 'CredentialsError';
+}
+
+const PROJECT_ERRORS = new Set([
+  'TopologyError',
+  'FailoverRecordError',
+  'UnknownVariableError',
+  'CredentialsError',
+]);

@@ -24,6 +24,8 @@ export type StackResources = Pick<CloudFormationTemplate, 'Resources' | 'Outputs
 
 /** The few parts of osls's `serverless` object the project's plugin uses. */
 export interface Serverless {
+  /** The command line as osls parsed it: `commands` is e.g. ['deploy'] or ['deploy', 'function']. */
+  processedInput: { commands: string[] };
   serviceDir: string;
   configurationFilename: string;
   service: {

@@ -23,6 +23,10 @@ export interface FakeServerlessOptions {
   /** The resolved `custom` section, as serverless-domain-manager reads it. */
   custom?: Record<string, unknown>;
   serviceDir?: string;
+  /** The command osls runs (default `deploy`). */
+  commands?: string[];
+  /** osls's credential provider; by default it yields static test credentials. */
+  credentials?: () => Promise<unknown>;
 }
 
 /**
@@ -30,17 +34,19 @@ export interface FakeServerlessOptions {
  * deploy time, with static credentials; AWS itself is mocked with aws-sdk-client-mock.
  */
 export function fakeServerless(options: FakeServerlessOptions) {
-  const { service, stage, region, custom = {}, serviceDir = process.cwd() } = options;
+  const { service, stage, region, custom = {}, serviceDir = process.cwd(), commands = ['deploy'] } = options;
+  const credentials = options.credentials ?? (async () => TEST_CREDENTIALS);
   const template = options.template ?? { Resources: {} };
   const provider = {
     getStage: () => stage,
     getRegion: () => region,
     getAwsSdkV3Config: async ({ region: r = region }: { region?: string } = {}) => ({
       region: r,
-      credentials: TEST_CREDENTIALS,
+      credentials,
     }),
   };
   const serverless = {
+    processedInput: { commands },
     serviceDir,
     configurationFilename: 'serverless.ts',
     service: {

@@ -209,3 +209,59 @@ describe('the failover record added at deploy time', () => {
     expect(cloudFormation.calls()).toHaveLength(0);
   });
 });
+
+describe('the credentials check when osls starts a command', () => {
+  /** osls's credential provider finding nothing: a ServerlessError coded AWS_CREDENTIALS_NOT_FOUND. */
+  const oslsFindsNone = jest.fn(() =>
+    Promise.reject(new ServerlessError('AWS provider credentials not found.', 'AWS_CREDENTIALS_NOT_FOUND')),
+  );
+  afterEach(() => oslsFindsNone.mockClear());
+
+  function starting(commands: string[], credentials: () => Promise<unknown> = oslsFindsNone) {
+    const serverless = fakeServerless({
+      service: 'service1',
+      stage: 'prod',
+      region: 'us-west-2',
+      commands,
+      credentials,
+    });
+    const instance = new TopologyPlugin(serverless, {}, pluginUtils());
+    return (instance.hooks.initialize as () => Promise<void>)();
+  }
+
+  it.each([
+    [['deploy'], 'deploy'],
+    [['deploy', 'function'], 'deploy'],
+    [['remove'], 'remove'],
+  ])('stops %j in one line saying how to provide them', async (commands, verb) => {
+    const error = await starting(commands).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerlessError);
+    expect((error as ServerlessError).message).toBe(
+      `no AWS credentials to ${verb} service1 (stage prod, us-west-2): set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --aws-profile`,
+    );
+  });
+
+  it('lets a deploy with credentials go on', async () => {
+    await expect(
+      starting(
+        ['deploy'],
+        jest.fn(async () => ({ accessKeyId: 'AKID' })),
+      ),
+    ).resolves.toBeUndefined();
+  });
+
+  it('passes any other credential failure on as osls reported it (e.g. an unknown profile)', async () => {
+    const unknownProfile = new ServerlessError('AWS profile "prod" doesn\'t seem to be configured', 'X');
+    await expect(
+      starting(
+        ['deploy'],
+        jest.fn(() => Promise.reject(unknownProfile)),
+      ),
+    ).rejects.toBe(unknownProfile);
+  });
+
+  it.each([['package'], ['print']])('asks for no credentials to %s', async (command) => {
+    await expect(starting([command])).resolves.toBeUndefined();
+    expect(oslsFindsNone).not.toHaveBeenCalled();
+  });
+});
