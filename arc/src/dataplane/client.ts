@@ -81,6 +81,13 @@ export class NoEndpointAnswered extends Error {
   }
 }
 
+/**
+ * GetRoutingControlState calls in flight at once on one endpoint. The SDK's connection pool holds 50
+ * sockets per endpoint: a call beyond that would wait in its queue, on the attempt's clock, and past 150
+ * the SDK prints a warning. A cluster's 300 routing controls take 6 rounds.
+ */
+const READS_IN_FLIGHT = 50;
+
 type Work<T> = (client: Route53RecoveryClusterClient, signal: AbortSignal) => Promise<T>;
 
 /**
@@ -108,10 +115,10 @@ export class DataPlane {
   }
 
   /**
-   * The state of each routing control: one GetRoutingControlState call per ARN, all at once and all to
-   * the same endpoint, so one endpoint answers for the whole set. Hedged (see `attempt`). An ARN the cluster does not know
-   * (ResourceNotFoundException) is left out of the map; any other failure of one call fails the attempt
-   * and cancels the others.
+   * The state of each routing control: one GetRoutingControlState call per ARN, all to the same endpoint
+   * (so one endpoint answers for the whole set), up to READS_IN_FLIGHT at a time. Hedged (see `attempt`).
+   * An ARN the cluster does not know (ResourceNotFoundException) is left out of the map; any other failure
+   * of one call fails the attempt and cancels the others.
    */
   getRoutingControlStates(arns: readonly string[]): Promise<Answer<Map<string, RoutingControlState>>> {
     return this.attempt(async (client, signal) => {
@@ -119,18 +126,22 @@ export class DataPlane {
       const abortSignal = AbortSignal.any([signal, siblings.signal]);
       // every call in flight listens on it, and stops listening when it ends: many listeners, no leak
       setMaxListeners(0, abortSignal);
-      const read = async (arn: string) => {
-        try {
-          const command = new GetRoutingControlStateCommand({ RoutingControlArn: arn });
-          return [arn, (await client.send(command, { abortSignal })).RoutingControlState] as const;
-        } catch (error) {
-          if (error instanceof ResourceNotFoundException) return [arn, undefined] as const;
-          siblings.abort();
-          throw error;
+      const states = new Map<string, RoutingControlState>();
+      const queue = [...arns];
+      const reader = async () => {
+        for (let arn = queue.shift(); arn !== undefined; arn = queue.shift()) {
+          try {
+            const command = new GetRoutingControlStateCommand({ RoutingControlArn: arn });
+            const { RoutingControlState: state } = await client.send(command, { abortSignal });
+            if (state) states.set(arn, state);
+          } catch (error) {
+            if (error instanceof ResourceNotFoundException) continue;
+            siblings.abort();
+            throw error;
+          }
         }
       };
-      const states = new Map<string, RoutingControlState>();
-      for (const [arn, state] of await Promise.all(arns.map(read))) if (state) states.set(arn, state);
+      await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, arns.length) }, reader));
       return states;
     }, 'read');
   }

@@ -2,6 +2,7 @@ import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
 import { loadTopology } from '@arc-failover/shared/topology';
 import { DataPlane, EndpointRejection, NoEndpointAnswered, type Endpoint } from '../../src/dataplane/client';
 import { ClusterEmulator, SANDBOX_CREDENTIALS, SANDBOX_READ_ONLY_CREDENTIALS } from '../../src/emulator';
+import { topologyWith } from '../cli/fixtures';
 
 const TIMEOUT_MS = 400;
 const HEDGE_MS = 50;
@@ -60,6 +61,8 @@ function countsDelta(before: Record<string, number>): Record<string, number> {
   const now = emulator.requestCounts();
   return Object.fromEntries(Object.keys(now).map((r) => [r, now[r]! - (before[r] ?? 0)]));
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
@@ -234,5 +237,46 @@ describe('writing through the five endpoints', () => {
     await dataPlane().updateRoutingControlStates(bothOff, [rule.arn]);
     expect(emulator.stateOf(service1East())).toBe('Off');
     expect(emulator.stateOf(service1West())).toBe('Off');
+  });
+});
+
+describe('a cluster with many routing controls', () => {
+  // 31 APIs, 62 routing controls: more than the 50 reads kept in flight on one endpoint
+  let big: ClusterEmulator;
+  beforeEach(async () => {
+    big = await ClusterEmulator.start({ topology: topologyWith(30), waitPeriodMs: 0 });
+  });
+  afterEach(() => big.close());
+
+  const bigArns = () => big.bookmark().services.flatMap((s) => Object.values(s.routingControls));
+  const onlyEndpoint = (cluster: ClusterEmulator) => {
+    const dp = new DataPlane({
+      endpoints: [cluster.endpoints[0]!],
+      credentials: SANDBOX_CREDENTIALS,
+      connectTimeoutMs: NEVER_MS,
+      timeoutMs: NEVER_MS,
+    });
+    dataPlanes.push(dp);
+    return dp;
+  };
+
+  it('reads every one of them from one endpoint', async () => {
+    const arns = bigArns();
+    expect(arns).toHaveLength(62);
+    const answer = await onlyEndpoint(big).getRoutingControlStates(arns);
+    expect(answer.value.size).toBe(62);
+    expect(big.requestCounts()[first!]).toBe(62);
+  });
+
+  it('keeps at most 50 reads in flight on one endpoint', async () => {
+    await big.setFault(first!, 'hang');
+    const dp = onlyEndpoint(big);
+    const read = dp.getRoutingControlStates(bigArns()).catch((e: unknown) => e);
+    // the 50 arrive together; were there no cap, the other 12 would have come with them
+    while (big.requestCounts()[first!]! < 50) await sleep(10);
+    await sleep(100);
+    expect(big.requestCounts()[first!]).toBe(50);
+    dp.close();
+    expect(await read).toBeInstanceOf(NoEndpointAnswered);
   });
 });
