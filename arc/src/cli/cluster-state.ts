@@ -1,20 +1,25 @@
 import type { RoutingControlState } from '@arc-failover/shared/failover';
-import type { Bookmark } from '../bookmark';
+import type { Bookmark, BookmarkService } from '../bookmark';
 import { EndpointRejection, NoEndpointAnswered, type Answer, type DataPlane } from '../dataplane/client';
 import { CliError } from './errors';
 import type { States } from './plan';
 import { rewriteHint } from './session';
 
 /**
- * The state of every routing control of the bookmark, one GetRoutingControlState call per control, all
- * sent at once to the endpoint that answers (one consistent view per read). Not one ListRoutingControls
+ * The state of the routing controls of `apis` (by default every API of the bookmark), one
+ * GetRoutingControlState call per control, all sent to the endpoint that answers (one consistent view per
+ * read). Not one ListRoutingControls
  * listing: IAM can grant that action only on Resource "*", whereas the stack's operator policy names each
  * routing control, so an operator holding just that policy can read and switch them. A bookmarked ARN the
  * cluster does not know (ResourceNotFoundException) means the bookmark is stale. Reads do not count
  * against the cluster's mutating-call quota.
  */
-export async function readStates(dataPlane: DataPlane, bookmark: Bookmark): Promise<Answer<States>> {
-  const controls = bookmark.services.flatMap((api) =>
+export async function readStates(
+  dataPlane: DataPlane,
+  bookmark: Bookmark,
+  apis: readonly BookmarkService[] = bookmark.services,
+): Promise<Answer<States>> {
+  const controls = apis.flatMap((api) =>
     [api.primaryRegion, api.secondaryRegion].map((region) => ({
       api: api.name,
       region,

@@ -64,7 +64,9 @@ export async function runSwitch(
   report: SwitchReport,
 ): Promise<void> {
   const { bookmark, dataPlane } = session;
-  const before = await readStates(dataPlane, bookmark);
+  // the controls of the APIs asked for, no others: the plan and the read back need nothing else
+  const apis = request.targets.map((target) => target.api);
+  const before = await readStates(dataPlane, bookmark, apis);
   report.endpoints.push(endpointReport('read', before));
   const plan = planSwitch(request.targets, before.value);
   report.plan = planView(plan);
@@ -113,7 +115,7 @@ export async function runSwitch(
     }
   }
 
-  const after = await readStates(dataPlane, bookmark).catch((readError: Error) => {
+  const after = await readStates(dataPlane, bookmark, apis).catch((readError: Error) => {
     const sofar = failure
       ? updateFailure(failure, plan, report, bookmark)
       : 'the cluster accepted the change';
