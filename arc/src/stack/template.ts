@@ -145,7 +145,11 @@ export function clusterName(topology: Topology): string {
  * ignores the change: an open bug where the update succeeds and the old ARN stays). A routing control is
  * replaced, with a new ARN, whenever its cluster changes (a new cluster, or a clusterArn in the topology),
  * so the cluster is part of the health check's logical id: a new routing control then gets a new health
- * check. The API stacks pick the new id up on their next deploy, which is why the ARC stack deploys first.
+ * check. CloudFormation deletes the old one at the end of the ARC stack's update, while the API stacks'
+ * failover records still name it until their own deploys (Route 53 allows that, and a record's answers
+ * are then unpredictable): `npm run deploy` deploys them right after, and warns when this happened.
+ * Keeping the old checks (DeletionPolicy Retain) would not help, since their routing controls are gone
+ * too, and every `sls remove` would leave them behind, billed.
  */
 export function healthCheckLogicalId(topology: Topology, api: Service, region: string): string {
   const cluster = topology.arc.clusterArn ?? `stack cluster ${clusterName(topology)}`;

@@ -1,5 +1,9 @@
 import path from 'node:path';
 import { missingCredentials } from '@arc-failover/shared/serverless/credentials';
+import {
+  deployWatchingHealthChecks,
+  replacedHealthChecksWarning,
+} from '@arc-failover/shared/serverless/health-checks';
 import { ARC_STACK } from '@arc-failover/shared/serverless/stack';
 import type { Topology } from '@arc-failover/shared/topology';
 import { REPO_ROOT, type DeployablePackage } from './deployables';
@@ -38,16 +42,20 @@ export async function packageAll(
 /** Deploys a stack to each of its Regions, primary first, with osls's live output. */
 export async function deployAll(pkg: DeployablePackage, topology: Topology, report: (line: string) => void) {
   await requireCredentials(topology);
-  for (const region of pkg.regions) {
+  const deploy = async (region: string) => {
     await withDirectoryLock(pkg.dir, () =>
       sls(pkg.dir, ['deploy', '--stage', topology.stage, '--region', region], { inherit: true }),
     );
+  };
+  if (pkg.name !== ARC_STACK) {
+    for (const region of pkg.regions) await deploy(region);
+    return;
   }
-  if (pkg.name === ARC_STACK) {
-    report(
-      `next: npm run switch -- sync --stage ${topology.stage} (bookmark the cluster), then, after a first deploy, npm run switch -- --all --to primary --stage ${topology.stage}`,
-    );
-  }
+  const replaced = await deployWatchingHealthChecks(topology, () => deploy(topology.arc.region));
+  if (replaced.length > 0) replacedHealthChecksWarning(replaced, topology).forEach(report);
+  report(
+    `next: npm run switch -- sync --stage ${topology.stage} (bookmark the cluster), then, after a first deploy, npm run switch -- --all --to primary --stage ${topology.stage}`,
+  );
 }
 
 /** Removes a stack from each of its Regions, in the reverse order of deployAll. */
