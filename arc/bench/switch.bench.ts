@@ -223,13 +223,14 @@ async function main(): Promise<void> {
     ours: ours[i]!,
     baseline: baseline.get(c)!,
   }));
-  const pass = rows.every((r) => r.ours.medianMs! < TARGET_MS);
+  // the worst run, not only the median: an operator gets one run, not the median of seven
+  const pass = rows.every((r) => r.ours.maxMs! < TARGET_MS);
   const table = [
     '| case | our CLI: median (min-max) | baseline: median (min-max) |',
     '|---|---|---|',
     ...rows.map((r) => `| ${r.case} | ${format(r.ours)} | ${format(r.baseline)} |`),
   ];
-  const summary = `Target: our CLI under ${TARGET_MS / 1000} s in every case: ${pass ? 'met' : 'NOT met'}.`;
+  const summary = `Target: our CLI under ${TARGET_MS / 1000} s in every case, median and worst run: ${pass ? 'met' : 'NOT met'}.`;
   console.log(['', ...table, '', summary].join('\n'));
 
   mkdirSync(RESULTS, { recursive: true });
@@ -249,9 +250,10 @@ async function main(): Promise<void> {
   const md = [
     '# Switch benchmark',
     '',
-    `Switching ${API} through the real CLI process (a read: one GetRoutingControlState call per routing control, all at`,
-    'once; one UpdateRoutingControlStates call; a read back), against the ARC emulation on loopback, with some of the five',
-    'cluster endpoints failing (the first ones of the bookmark). Baseline: what the common samples do, per routing control',
+    `Switching ${API} through the real CLI process (a read of its two routing controls, one GetRoutingControlState call`,
+    'each, hedged: one endpoint, then after 400 ms all the others; one UpdateRoutingControlStates call; a read back),',
+    'against the ARC emulation on loopback, with some of the five cluster endpoints failing (the first ones of the',
+    'bookmark; the CLI picks its first endpoint at random). Baseline: what the common samples do, per routing control',
     'one UpdateRoutingControlState call, endpoints tried in listed order with a default SDK client (no timeouts, 3 attempts',
     `per endpoint); stopped at ${CAP_MS / 1000} s. Both are processes (Node, tsx, SDK import).`,
     `${RUNS} runs per case, ${process.version}, ${cpus().length} CPUs, ${doc.date}.`,
