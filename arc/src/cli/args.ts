@@ -25,7 +25,11 @@ Flags:
   --audit-log <file>                   JSON-lines audit log (default arc/audit/<stage>.jsonl)
   --help                               this text
 
-Exit status: 0 done (or nothing to do), 1 failed (see the one-line reason), 2 bad command line.`;
+Ctrl-C once a switch has sent its first update: nothing more is sent, the update in flight ends, the
+states are read back and shown, the audit log records it (outcome "interrupted"); Ctrl-C again quits at once.
+
+Exit status: 0 done (or nothing to do), 1 failed (see the one-line reason), 2 bad command line,
+130 interrupted by Ctrl-C (143 by SIGTERM) after the first update was sent.`;
 
 export interface CommonOptions {
   stage: string;

@@ -2,6 +2,7 @@ import { TopologyError } from '@arc-failover/shared/topology';
 import { parseArgs, USAGE, type Command } from './args';
 import { appendAudit, defaultAuditPath, type AuditEntry } from './audit';
 import { CliError } from './errors';
+import { InterruptTrap } from './interrupt';
 import { Output } from './output';
 import { loadBookmark, withSession } from './session';
 import { status } from './status';
@@ -44,17 +45,10 @@ async function switchCommand(command: Extract<Command, { kind: 'switch' }>, out:
   const { bookmark, file } = loadBookmark(command.options);
   const report: SwitchReport = { outcome: 'failed', to: command.to, overrides: [], endpoints: [] };
   let accessKeyId: string | undefined;
-  try {
-    const request = prepareSwitch(command, bookmark);
-    report.overrides = request.overrides;
-    await withSession(command.options, bookmark, file, (session) => {
-      accessKeyId = session.credentials.accessKeyId;
-      return runSwitch(command, request, session, out, report);
-    });
-  } catch (error) {
-    report.error = (error as Error).message;
-    throw error;
-  } finally {
+  let recorded = false;
+  const record = () => {
+    if (recorded) return;
+    recorded = true;
     const auditFile = command.options.auditLog ?? defaultAuditPath(bookmark.stage);
     audit(
       out,
@@ -63,6 +57,30 @@ async function switchCommand(command: Extract<Command, { kind: 'switch' }>, out:
       accessKeyId,
     );
     out.document({ stage: bookmark.stage, clusterArn: bookmark.clusterArn, ...report });
+  };
+  const interrupt = new InterruptTrap(
+    'interrupted: no further update will be sent; the one in flight gets its answer or times out, then the states are read back (Ctrl-C again to quit without them)',
+    () => {
+      report.outcome = 'interrupted';
+      report.error =
+        'interrupted again: quit without reading the states back; run status to see where traffic is';
+      out.error(report.error);
+      record();
+    },
+  );
+  try {
+    const request = prepareSwitch(command, bookmark);
+    report.overrides = request.overrides;
+    await withSession(command.options, bookmark, file, (session) => {
+      accessKeyId = session.credentials.accessKeyId;
+      return runSwitch(command, request, session, out, report, interrupt);
+    });
+  } catch (error) {
+    report.error = (error as Error).message;
+    throw error;
+  } finally {
+    interrupt.release();
+    record();
   }
 }
 

@@ -1,5 +1,5 @@
 import { bothOff, servingRegion, type RoutingControlState } from '@arc-failover/shared/failover';
-import type { Bookmark } from '../bookmark';
+import type { BookmarkService } from '../bookmark';
 import { readStates } from './cluster-state';
 import { endpointReport, type Output } from './output';
 import { stateOf, type Role, type States } from './plan';
@@ -20,8 +20,9 @@ export function bothOffAdvice(stage: string): string {
   return `Route 53 then answers the primary, but no routing control holds it there; put every API on its primary: npm run switch -- --all --to primary${stageFlag}`;
 }
 
-export function statusOf(bookmark: Bookmark, states: States): ApiStatus[] {
-  return bookmark.services.map((api) => {
+/** Each API's routing-control states and where its traffic goes; `states` must hold its two controls. */
+export function statusOf(apis: readonly BookmarkService[], states: States): ApiStatus[] {
+  return apis.map((api) => {
     const stateIn = (region: string) => stateOf(states, api.routingControls[region]!);
     const serving = servingRegion(api, stateIn);
     return {
@@ -64,7 +65,7 @@ export function renderStatus(rows: ApiStatus[], stage: string): string[] {
 export async function status(session: Session, out: Output): Promise<void> {
   const { bookmark } = session;
   const answer = await readStates(session.dataPlane, bookmark);
-  const rows = statusOf(bookmark, answer.value);
+  const rows = statusOf(bookmark.services, answer.value);
   const endpoints = endpointReport('read', answer);
   out.line(`Stage ${bookmark.stage}, cluster ${bookmark.clusterArn}`);
   out.line();

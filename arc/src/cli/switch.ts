@@ -5,6 +5,7 @@ import type { Command } from './args';
 import { dataPlaneFailure, readStates } from './cluster-state';
 import { canAsk, confirm } from './confirm';
 import { CliError, UsageError } from './errors';
+import type { InterruptTrap } from './interrupt';
 import { endpointReport, failedList, type EndpointReport, type Output } from './output';
 import {
   planSwitch,
@@ -17,6 +18,7 @@ import {
 } from './plan';
 import { explainConflict, overrideArns } from './safety-rules';
 import type { Session } from './session';
+import { renderStatus, statusOf, type ApiStatus } from './status';
 
 /** About 3 mutating calls per second per endpoint are allowed; only matters between batches. */
 const MUTATING_CALL_INTERVAL_MS = 350;
@@ -37,7 +39,7 @@ export function prepareSwitch(command: SwitchCommand, bookmark: Bookmark): Switc
 }
 
 export interface SwitchReport {
-  outcome: 'switched' | 'already-in-place' | 'dry-run' | 'declined' | 'failed';
+  outcome: 'switched' | 'already-in-place' | 'dry-run' | 'declined' | 'failed' | 'interrupted';
   to: string;
   plan?: ReturnType<typeof planView>;
   batches?: {
@@ -49,12 +51,15 @@ export interface SwitchReport {
   overrides: string[];
   endpoints: EndpointReport[];
   verified?: boolean;
+  /** The switched APIs as read back after the update: states and where traffic goes. */
+  readBack?: ApiStatus[];
   error?: string;
 }
 
 /**
  * Read, plan, confirm, apply, read back. The report is filled as it goes, so the audit log and --json
- * show how far a failed switch got.
+ * show how far a failed switch got. From the first update on, `interrupt` is armed: a Ctrl-C then sends
+ * nothing more, lets the update in flight end, and still reads the states back.
  */
 export async function runSwitch(
   command: SwitchCommand,
@@ -62,6 +67,7 @@ export async function runSwitch(
   session: Session,
   out: Output,
   report: SwitchReport,
+  interrupt: InterruptTrap,
 ): Promise<void> {
   const { bookmark, dataPlane } = session;
   // the controls of the APIs asked for, no others: the plan and the read back need nothing else
@@ -95,11 +101,16 @@ export async function runSwitch(
     }
   }
 
+  interrupt.arm();
+  const interrupted = interrupt.signal;
   let failure: unknown;
   for (const [index, batch] of plan.batches.entries()) {
     if (index > 0) await sleep(MUTATING_CALL_INTERVAL_MS);
+    if (interrupted.aborted) break;
     try {
-      const answer = await dataPlane.updateRoutingControlStates(batch.entries, request.overrides);
+      const answer = await dataPlane.updateRoutingControlStates(batch.entries, request.overrides, {
+        halt: interrupted,
+      });
       report.endpoints.push(endpointReport(`update ${index + 1}/${plan.batches.length}`, answer));
       Object.assign(report.batches[index]!, { applied: true, endpoint: answer.endpoint.region });
     } catch (error) {
@@ -116,14 +127,29 @@ export async function runSwitch(
   }
 
   const after = await readStates(dataPlane, bookmark, apis).catch((readError: Error) => {
+    if (interrupted.aborted) {
+      report.outcome = 'interrupted';
+      throw new CliError(
+        `interrupted; the states could not be read back (${readError.message}): run status to see where traffic is`,
+        interrupt.exitCode,
+      );
+    }
     const sofar = failure
       ? updateFailure(failure, plan, report, bookmark)
       : 'the cluster accepted the change';
     throw new CliError(`${sofar}; the states could not be read back (${readError.message}): run status`);
   });
   report.endpoints.push(endpointReport('read back', after));
+  report.readBack = statusOf(apis, after.value);
   const unmet = unmetTargets(plan, after.value);
   report.verified = unmet.length === 0;
+  if (interrupted.aborted) {
+    report.outcome = 'interrupted';
+    out.line();
+    out.line('Interrupted. Read back from the cluster:');
+    for (const line of renderStatus(report.readBack, bookmark.stage)) out.line(`  ${line}`.trimEnd());
+    throw new CliError(interruptedOutcome(plan, unmet), interrupt.exitCode);
+  }
   if (unmet.length > 0) {
     if (failure) throw new CliError(updateFailure(failure, plan, report, bookmark));
     throw new CliError(
@@ -207,4 +233,18 @@ function updateFailure(error: unknown, plan: Plan, report: SwitchReport, bookmar
   const applied = (report.batches ?? []).filter((b) => b.applied).flatMap((b) => b.apis);
   if (applied.length === 0 || plan.batches.length === 1) return reason;
   return `PARTIAL SWITCH: ${applied.join(', ')} switched, the rest not (run the same command again to finish): ${reason}`;
+}
+
+/** One line for a switch interrupted after its first update was sent, from the states read back. */
+function interruptedOutcome(plan: Plan, unmet: ApiPlan[]): string {
+  const changing = plan.apis.filter((a) => a.changes).map((a) => a.api.name);
+  const notSwitched = unmet.map((a) => a.api.name);
+  const switched = changing.filter((name) => !notSwitched.includes(name));
+  if (notSwitched.length === 0) {
+    return `interrupted, but the switch took effect: ${switched.join(', ')} as planned, read back from the cluster`;
+  }
+  if (switched.length === 0) {
+    return `interrupted: ${notSwitched.join(', ')} not switched, as read back from the cluster; run status before switching again`;
+  }
+  return `interrupted: PARTIAL SWITCH: ${switched.join(', ')} switched, ${notSwitched.join(', ')} not, as read back from the cluster; run status, then the same command again to finish`;
 }

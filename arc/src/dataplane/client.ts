@@ -148,19 +148,26 @@ export class DataPlane {
 
   /**
    * One UpdateRoutingControlStates call: applied as a whole or not at all. Sent to one endpoint at a time,
-   * never to two at once: a copy still in flight could land after a later, different change.
+   * never to two at once: a copy still in flight could land after a later, different change. Once `halt`
+   * is aborted no further endpoint is tried; the attempt in flight still runs to its answer or its timeout,
+   * so that a read afterwards sees whether it was applied.
    */
   updateRoutingControlStates(
     entries: UpdateRoutingControlStateEntry[],
     safetyRulesToOverride: string[] = [],
+    { halt }: { halt?: AbortSignal } = {},
   ): Promise<Answer<void>> {
     const input = {
       UpdateRoutingControlStateEntries: entries,
       ...(safetyRulesToOverride.length > 0 ? { SafetyRulesToOverride: safetyRulesToOverride } : {}),
     };
-    return this.attempt(async (client, signal) => {
-      await client.send(new UpdateRoutingControlStatesCommand(input), { abortSignal: signal });
-    }, 'write');
+    return this.attempt(
+      async (client, signal) => {
+        await client.send(new UpdateRoutingControlStatesCommand(input), { abortSignal: signal });
+      },
+      'write',
+      halt,
+    );
   }
 
   /** Closes every pooled connection, so the process can exit at once. */
@@ -203,9 +210,9 @@ export class DataPlane {
    * write timeout. A read is hedged: the first endpoint alone, then, once it has failed or stayed silent for
    * `hedgeDelayMs`, every other endpoint at once; the first answer wins and the attempts still running are
    * cancelled (reported as abandoned, not as failed). A write goes to one endpoint at a time, the next only
-   * after the previous one failed.
+   * after the previous one failed, and none after `halt`.
    */
-  private attempt<T>(work: Work<T>, kind: 'read' | 'write'): Promise<Answer<T>> {
+  private attempt<T>(work: Work<T>, kind: 'read' | 'write', halt?: AbortSignal): Promise<Answer<T>> {
     const hedged = kind === 'read';
     const timeoutMs = hedged ? this.timeoutMs : this.writeTimeoutMs;
     const order = this.order();
@@ -270,6 +277,7 @@ export class DataPlane {
       /** After the first endpoint: all the others at once when hedged, else the next one. */
       const moveOn = () => {
         clearTimeout(hedgeTimer);
+        if (halt?.aborted) return;
         const upTo = hedged ? order.length : Math.min(next + 1, order.length);
         while (next < upTo) launch(order[next++]!);
       };

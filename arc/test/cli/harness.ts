@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { runProcess, type ProcessRun } from '@arc-failover/shared/process';
 import type { Topology } from '@arc-failover/shared/topology';
 import { writeBookmark, type Bookmark } from '../../src/bookmark';
@@ -9,6 +10,14 @@ import { ClusterEmulator } from '../../src/emulator';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = path.join(ROOT, 'arc', 'src', 'cli', 'main.ts');
+
+/** A CLI process on a pseudo-terminal: what it printed, and keys to type at it. */
+export interface TerminalRun {
+  ended: Promise<ProcessRun>;
+  type(keys: string): void;
+  /** Resolves once the terminal shows `text`; rejects if the CLI ends first. */
+  printed(text: string): Promise<void>;
+}
 
 /**
  * An emulated cluster for one test file, its bookmark in a temporary directory, and a way to run the real
@@ -47,17 +56,54 @@ export class CliHarness {
 
   /** Runs the CLI on a pseudo-terminal (util-linux `script`), answering `answer` to the confirmation prompt. */
   runOnTerminal(args: string[], answer: string): Promise<ProcessRun> {
-    const command = [TSX, CLI, ...args, ...this.auditFlag(args)].map((a) => `'${a}'`).join(' ');
-    let answered = false;
-    return runProcess('script', ['-qec', command, '/dev/null'], {
+    return this.startOnTerminal(args, () => Promise.resolve(answer)).ended;
+  }
+
+  /**
+   * Starts the CLI on a pseudo-terminal (util-linux `script`), by `npm run switch` with `viaNpm`. At the
+   * confirmation prompt `atPrompt` runs and its answer is typed in. `type` types more: Ctrl-C ('\x03') has
+   * the terminal send SIGINT to every process of the command, as it does for an operator.
+   */
+  startOnTerminal(args: string[], atPrompt: () => Promise<string>, { viaNpm = false } = {}): TerminalRun {
+    // npm's script shell as bash (macOS's /bin/sh), which runs the script by exec: npm's own pass-on of a
+    // Ctrl-C then reaches the CLI as a second SIGINT, as it does there
+    const npm = ['npm', 'run', '--silent', '--script-shell', 'bash', 'switch', '--'];
+    const cli = viaNpm ? npm : [TSX, CLI];
+    const command = [...cli, ...args, ...this.auditFlag(args)].map((a) => `'${a}'`).join(' ');
+    let terminal: Writable | undefined;
+    let output = '';
+    let prompted = false;
+    const waiting = new Set<{ text: string; resolve: () => void }>();
+    const ended = runProcess('script', ['-qec', command, '/dev/null'], {
       cwd: ROOT,
       env: this.env({}),
       onStdout: (stdout, stdin) => {
-        if (answered || !stdout.includes('[y/N]')) return;
-        answered = true;
-        stdin.write(`${answer}\n`);
+        [terminal, output] = [stdin, stdout];
+        for (const waiter of waiting) {
+          if (!stdout.includes(waiter.text)) continue;
+          waiting.delete(waiter);
+          waiter.resolve();
+        }
+        if (prompted || !stdout.includes('[y/N]')) return;
+        prompted = true;
+        void atPrompt().then((answer) => stdin.write(`${answer}\n`));
       },
     });
+    return {
+      ended,
+      type: (keys) => {
+        if (!terminal) throw new Error('the CLI has printed nothing yet: no terminal to type on');
+        terminal.write(keys);
+      },
+      printed: (text) => {
+        if (output.includes(text)) return Promise.resolve();
+        const shown = new Promise<void>((resolve) => waiting.add({ text, resolve }));
+        const gone = ended.then((run) => {
+          throw new Error(`the CLI ended without printing "${text}": ${run.stdout}`);
+        });
+        return Promise.race([shown, gone]);
+      },
+    };
   }
 
   auditLines(): Record<string, unknown>[] {

@@ -17,7 +17,7 @@ function states(entries: [string, string, RoutingControlState][]): Map<string, R
 describe('status', () => {
   // external-api and service1: us-east-1 primary; service2: us-west-2 primary
   const rows = statusOf(
-    bookmark,
+    bookmark.services,
     states([
       ['external-api', 'us-east-1', 'On'],
       ['external-api', 'us-west-2', 'On'],

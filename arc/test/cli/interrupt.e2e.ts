@@ -1,0 +1,111 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
+import { loadTopology } from '@arc-failover/shared/topology';
+import { CliHarness, type TerminalRun } from './harness';
+
+const CTRL_C = '\x03';
+/** Every call goes to this endpoint: the bookmark lists no other. */
+const ONLY = ARC_CLUSTER_ENDPOINT_REGIONS[0];
+const NOTICE = 'interrupted: no further update will be sent';
+let cli: CliHarness;
+
+// Processes on a terminal, each waiting out an update that never gets its answer.
+jest.setTimeout(30_000);
+
+beforeAll(async () => {
+  cli = await CliHarness.start(loadTopology('local'));
+  expect((await cli.run(['--all', '--to', 'primary', '--yes'])).exitCode).toBe(0);
+});
+afterAll(() => cli.close());
+afterEach(() => cli.emulator.setFault(ONLY, 'none'));
+
+const service1 = () => [cli.state('service1', 'us-east-1'), cli.state('service1', 'us-west-2')];
+const sent = () => cli.emulator.requestCounts()[ONLY]!;
+
+/**
+ * Fails over service1 on a terminal, answering "y" once the plan is read, and from then on the endpoint
+ * takes requests without ever answering them. Resolves when the update has reached it.
+ */
+async function switchWithHangingUpdate(flags: string[], viaNpm = false): Promise<TerminalRun> {
+  const bookmark = cli.writeVariant('one-endpoint.json', {
+    ...cli.bookmark,
+    endpoints: cli.bookmark.endpoints.filter((e) => e.region === ONLY),
+  });
+  let sentAtPrompt: number | undefined;
+  const run = cli.startOnTerminal(
+    ['service1', '--to', 'secondary', '--bookmark', bookmark, ...flags],
+    async () => {
+      await cli.emulator.setFault(ONLY, 'hang');
+      sentAtPrompt = sent();
+      return 'y';
+    },
+    { viaNpm },
+  );
+  while (sentAtPrompt === undefined || sent() === sentAtPrompt) await sleep(10);
+  return run;
+}
+
+describe('Ctrl-C once a switch has sent its update', () => {
+  // by npm run switch, which passes the terminal's Ctrl-C on once more: still one interrupt
+  it('lets the update end, reads the states back, shows them, records "interrupted" and exits 130', async () => {
+    const run = await switchWithHangingUpdate([], true);
+    run.type(CTRL_C);
+    await run.printed(NOTICE);
+    // the update in flight stays unanswered until its timeout; the read back will be answered
+    await cli.emulator.setFault(ONLY, 'none');
+    const { exitCode, stdout } = await run.ended;
+
+    expect(exitCode).toBe(130);
+    expect(stdout).toContain('Interrupted. Read back from the cluster:');
+    expect(stdout).toMatch(/^ {2}service1\s+us-east-1 On\s+us-west-2 Off\s+us-east-1 \(primary\)\r?$/m);
+    expect(stdout).toContain(
+      'error: interrupted: service1 not switched, as read back from the cluster; run status before switching again',
+    );
+    expect(stdout).not.toContain('interrupted again');
+    expect(service1()).toEqual(['On', 'Off']);
+    expect(cli.auditLines().at(-1)).toMatchObject({
+      action: 'switch',
+      outcome: 'interrupted',
+      verified: false,
+      error: expect.stringContaining('service1 not switched'),
+      readBack: [
+        {
+          name: 'service1',
+          controls: [
+            { region: 'us-east-1', state: 'On' },
+            { region: 'us-west-2', state: 'Off' },
+          ],
+          servingRegion: 'us-east-1',
+        },
+      ],
+      endpoints: [
+        { call: 'read', answeredBy: { region: ONLY } },
+        { call: 'update 1/1', failed: [{ region: ONLY, kind: 'timeout' }] },
+        { call: 'read back', answeredBy: { region: ONLY } },
+      ],
+    });
+  });
+
+  it('quits at once on a second Ctrl-C, still recording "interrupted"', async () => {
+    // an update timeout the test cannot wait out: only the second Ctrl-C can end the run in time
+    const run = await switchWithHangingUpdate(['--write-timeout-ms', '60000']);
+    run.type(CTRL_C);
+    await run.printed(NOTICE);
+    // sooner, it would count as the first one passed on by a wrapper
+    await sleep(1100);
+    run.type(CTRL_C);
+    const { exitCode, stdout } = await run.ended;
+
+    expect(exitCode).toBe(130);
+    expect(stdout).toContain(
+      'error: interrupted again: quit without reading the states back; run status to see where traffic is',
+    );
+    expect(stdout).not.toContain('Read back from the cluster');
+    const line = cli.auditLines().at(-1)!;
+    expect(line).toMatchObject({
+      outcome: 'interrupted',
+      error: expect.stringContaining('interrupted again'),
+    });
+    expect(line).not.toHaveProperty('readBack');
+  });
+});
