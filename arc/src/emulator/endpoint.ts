@@ -6,18 +6,24 @@ import type { SignedRequest } from './sigv4';
 
 /**
  * What an endpoint does with the requests it gets: answer normally; refuse connections (nothing listens on
- * its port); accept, read the request and never answer; or answer 503, 429 or 500.
+ * its port); accept, read the request and never answer; or answer 503, 429 or 500. 'hang-after-update'
+ * answers reads, but applies an update and never answers it: a change that lands although its caller timed
+ * out.
  */
-export type EndpointFault = 'none' | 'refuse' | 'hang' | 'unavailable' | 'throttle' | 'internal-error';
+export type EndpointFault =
+  'none' | 'refuse' | 'hang' | 'hang-after-update' | 'unavailable' | 'throttle' | 'internal-error';
 
 export const ENDPOINT_FAULTS: readonly EndpointFault[] = [
   'none',
   'refuse',
   'hang',
+  'hang-after-update',
   'unavailable',
   'throttle',
   'internal-error',
 ];
+
+const UPDATE_TARGET = /^ToggleCustomerAPI\.UpdateRoutingControlStates?$/;
 
 /** Seconds a throttled or failed request is told to wait, in `retryAfterSeconds` and `Retry-After`. */
 const RETRY_AFTER_SECONDS = 1;
@@ -115,7 +121,10 @@ export class ClusterEndpoint {
         headers: req.headers,
         body: Buffer.concat(chunks),
       };
-      send(res, this.faultReply() ?? this.handle(request));
+      const reply = this.faultReply() ?? this.handle(request);
+      if (this.fault === 'hang-after-update' && UPDATE_TARGET.test(String(req.headers['x-amz-target'])))
+        return;
+      send(res, reply);
     });
   }
 

@@ -93,6 +93,27 @@ describe('fault injection per endpoint', () => {
     await expect(list('eu-west-1')).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
   });
 
+  it('hang-after-update: an update is applied and never answered; reads are answered', async () => {
+    await emulator.setFault('us-west-2', 'hang-after-update');
+    const orders = emulator.routingControlArn('orders', 'us-east-1');
+    const client = clients.for('us-west-2', { requestTimeoutMs: 300 });
+    const error = await rejectionOf(
+      client.send(
+        new UpdateRoutingControlStatesCommand({
+          UpdateRoutingControlStateEntries: [{ RoutingControlArn: orders, RoutingControlState: 'On' }],
+        }),
+      ),
+    );
+    expect(error.name).toBe('TimeoutError');
+    expect(emulator.stateOf(orders)).toBe('On');
+    const read = await client.send(new GetRoutingControlStateCommand({ RoutingControlArn: orders }));
+    expect(read.RoutingControlState).toBe('On');
+    expect(emulator.operationCounts()).toMatchObject({
+      UpdateRoutingControlStates: 1,
+      GetRoutingControlState: 1,
+    });
+  });
+
   it('keeps every other endpoint answering while four of five fail in each way', async () => {
     await emulator.setFault('us-east-1', 'refuse');
     await emulator.setFault('us-west-2', 'hang');
@@ -129,7 +150,7 @@ describe('fault injection per endpoint', () => {
       'no cluster endpoint in sa-east-1 (endpoints: us-east-1, us-west-2, eu-west-1, ap-northeast-1, ap-southeast-2)',
     );
     await expect(emulator.setFault('us-east-1', 'slow' as EndpointFault)).rejects.toThrow(
-      'unknown endpoint fault "slow" (known: none, refuse, hang, unavailable, throttle, internal-error)',
+      'unknown endpoint fault "slow" (known: none, refuse, hang, hang-after-update, unavailable, throttle, internal-error)',
     );
     await emulator.close();
     await expect(emulator.setFault('us-east-1', 'none')).rejects.toThrow(
