@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
 import { loadTopology } from '@arc-failover/shared/topology';
+import type { EndpointFault } from '../../src/emulator';
 import { CliHarness, type TerminalRun } from './harness';
 
 const CTRL_C = '\x03';
@@ -23,10 +24,14 @@ const service1 = () => [cli.state('service1', 'us-east-1'), cli.state('service1'
 const sent = () => cli.emulator.requestCounts()[ONLY]!;
 
 /**
- * Fails over service1 on a terminal, answering "y" once the plan is read, and from then on the endpoint
- * takes requests without ever answering them. Resolves when the update has reached it.
+ * Fails over service1 on a terminal, answering "y" once the plan is read; from then on the endpoint never
+ * answers the update: it 'hang's (takes every request, answers none, applies none), or, with
+ * 'hang-after-update', applies the update and answers reads. Resolves when the update has reached it.
  */
-async function switchWithHangingUpdate(flags: string[], viaNpm = false): Promise<TerminalRun> {
+async function switchWithHangingUpdate(
+  flags: string[],
+  { viaNpm = false, fault = 'hang' as EndpointFault } = {},
+): Promise<TerminalRun> {
   const bookmark = cli.writeVariant('one-endpoint.json', {
     ...cli.bookmark,
     endpoints: cli.bookmark.endpoints.filter((e) => e.region === ONLY),
@@ -35,7 +40,7 @@ async function switchWithHangingUpdate(flags: string[], viaNpm = false): Promise
   const run = cli.startOnTerminal(
     ['service1', '--to', 'secondary', '--bookmark', bookmark, ...flags],
     async () => {
-      await cli.emulator.setFault(ONLY, 'hang');
+      await cli.emulator.setFault(ONLY, fault);
       sentAtPrompt = sent();
       return 'y';
     },
@@ -48,7 +53,7 @@ async function switchWithHangingUpdate(flags: string[], viaNpm = false): Promise
 describe('Ctrl-C once a switch has sent its update', () => {
   // by npm run switch, which passes the terminal's Ctrl-C on once more: still one interrupt
   it('lets the update end, reads the states back, shows them, records "interrupted" and exits 130', async () => {
-    const run = await switchWithHangingUpdate([], true);
+    const run = await switchWithHangingUpdate([], { viaNpm: true });
     run.type(CTRL_C);
     await run.printed(NOTICE);
     // the update in flight stays unanswered until its timeout; the read back will be answered
@@ -84,6 +89,26 @@ describe('Ctrl-C once a switch has sent its update', () => {
         { call: 'read back', answeredBy: { region: ONLY } },
       ],
     });
+  });
+
+  it('says so when the update it waited for had moved traffic after all', async () => {
+    const run = await switchWithHangingUpdate([], { fault: 'hang-after-update' });
+    run.type(CTRL_C);
+    const { exitCode, stdout } = await run.ended;
+
+    expect(exitCode).toBe(130);
+    expect(stdout).toMatch(/^ {2}service1\s+us-east-1 Off\s+us-west-2 On\s+us-west-2 \(secondary\)\r?$/m);
+    expect(stdout).toContain(
+      'error: interrupted, but the switch took effect: service1 as planned, read back from the cluster',
+    );
+    expect(service1()).toEqual(['Off', 'On']);
+    expect(cli.auditLines().at(-1)).toMatchObject({
+      outcome: 'interrupted',
+      verified: true,
+      readBack: [{ name: 'service1', servingRegion: 'us-west-2' }],
+    });
+    await cli.emulator.setFault(ONLY, 'none');
+    expect((await cli.run(['service1', '--to', 'primary', '--yes'])).exitCode).toBe(0);
   });
 
   it('quits at once on a second Ctrl-C, still recording "interrupted"', async () => {
