@@ -14,7 +14,8 @@ Game-day faults in the running sandbox (found through its bookmark):
   <api> <region> error     the API answers 500 Internal Server Error in that Region
   <api> <region> up        back to normal
   arc <region> <fault>     the ARC cluster endpoint in that Region refuses connections (refuse), never
-                           answers (hang), answers 503 (unavailable), 429 (throttle) or 500 (internal-error);
+                           answers (hang), answers 503 (unavailable), 429 (throttle) or 500 (internal-error),
+                           or answers reads but applies an update without ever answering it (hang-after-update);
                            none clears it. Endpoint Regions: ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}
   status                   the faults in effect and where each API's traffic goes
 
