@@ -1,8 +1,9 @@
-import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
 import {
   DescribeClusterCommand,
   Route53RecoveryControlConfigClient,
 } from '@aws-sdk/client-route53-recovery-control-config';
+import { describeArcStack, outputsOf } from '@arc-failover/shared/arc-stack';
 import { CLUSTER_ARN_OUTPUT, outputKeys, safetyRuleName } from '@arc-failover/shared/naming';
 import type { Topology } from '@arc-failover/shared/topology';
 import type { Bookmark } from '../bookmark';
@@ -44,7 +45,7 @@ export async function bookmarkFromStack(
   now = new Date(),
 ): Promise<Bookmark> {
   const stack = await describeStack(topology, clients.cloudFormation);
-  const outputs = new Map((stack.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
+  const outputs = outputsOf(stack);
   const output = (key: string) => {
     const value = outputs.get(key);
     if (!value) {
@@ -99,19 +100,12 @@ export async function bookmarkFromStack(
 
 async function describeStack(topology: Topology, cloudFormation: CloudFormationClient): Promise<Stack> {
   const { stackName, region } = topology.arc;
-  let stack: Stack | undefined;
-  try {
-    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-    stack = Stacks?.[0];
-  } catch (error) {
-    if (/does not exist/.test((error as Error).message)) {
-      throw new SyncError(
-        `the ARC stack ${stackName} is not deployed in ${region}: deploy it (stage ${topology.stage}) first`,
-      );
-    }
-    throw error;
+  const stack = await describeArcStack(cloudFormation, topology);
+  if (!stack) {
+    throw new SyncError(
+      `the ARC stack ${stackName} is not deployed in ${region}: deploy it (stage ${topology.stage}) first`,
+    );
   }
-  if (!stack) throw new SyncError(`the ARC stack ${stackName} is not deployed in ${region}`);
   if (!USABLE_STACK_STATUSES.has(stack.StackStatus ?? '')) {
     throw new SyncError(
       `the ARC stack ${stackName} is ${stack.StackStatus}: wait until it is complete (or fix it) and run sync again`,

@@ -1,4 +1,5 @@
-import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
+import { describeArcStack, outputsOf } from '../arc-stack';
 import { outputKeys } from '../naming';
 import type { FailoverRole, Service, Topology } from '../topology';
 import type { CloudFormationResource, CloudFormationTemplate } from './types';
@@ -86,15 +87,9 @@ export async function readHealthCheckId(
   const deployArc = `npm run deploy -w arc -- --stage ${topology.stage}`;
   let stack: Stack | undefined;
   try {
-    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-    stack = Stacks?.[0];
+    stack = await describeArcStack(cloudFormation, topology);
   } catch (error) {
     const { name, message } = error as Error;
-    if (name === 'ValidationError' && /does not exist/.test(message)) {
-      throw new FailoverRecordError(
-        `the ARC stack ${stackName} does not exist in ${topology.arc.region}: deploy it first (${deployArc})`,
-      );
-    }
     if (name === 'CredentialsProviderError') {
       throw new FailoverRecordError(
         `no AWS credentials to read the ARC stack ${stackName}: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --aws-profile`,
@@ -104,11 +99,16 @@ export async function readHealthCheckId(
       `cannot read the ARC stack ${stackName} in ${topology.arc.region}: ${message}`,
     );
   }
+  if (!stack) {
+    throw new FailoverRecordError(
+      `the ARC stack ${stackName} does not exist in ${topology.arc.region}: deploy it first (${deployArc})`,
+    );
+  }
   const key = outputKeys.healthCheckId(api, region);
-  const id = stack?.Outputs?.find((output) => output.OutputKey === key)?.OutputValue;
+  const id = outputsOf(stack).get(key);
   if (!id) {
     throw new FailoverRecordError(
-      `the ARC stack ${stackName} (${stack?.StackStatus ?? 'not found'}) has no output ${key}: deploy it from the current topology first (${deployArc})`,
+      `the ARC stack ${stackName} (${stack.StackStatus ?? 'status unknown'}) has no output ${key}: deploy it from the current topology first (${deployArc})`,
     );
   }
   return id;

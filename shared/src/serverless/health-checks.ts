@@ -1,4 +1,5 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { describeArcStack, outputsOf } from '../arc-stack';
 import { outputKeys } from '../naming';
 import type { Topology } from '../topology';
 
@@ -15,18 +16,8 @@ async function deployedOutputs(
   cloudFormation: CloudFormationClient,
   topology: Topology,
 ): Promise<Map<string, string | undefined> | undefined> {
-  try {
-    const { Stacks } = await cloudFormation.send(
-      new DescribeStacksCommand({ StackName: topology.arc.stackName }),
-    );
-    return new Map(
-      (Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue]),
-    );
-  } catch (error) {
-    const { name, message } = error as Error;
-    if (name === 'ValidationError' && /does not exist/.test(message)) return undefined;
-    throw error;
-  }
+  const stack = await describeArcStack(cloudFormation, topology);
+  return stack && outputsOf(stack);
 }
 
 /**
