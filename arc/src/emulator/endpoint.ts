@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeHttpServer } from '@arc-failover/shared/http-server';
 import { arcErrors, type ArcError } from './errors';
 import type { SignedRequest } from './sigv4';
 
@@ -102,11 +103,8 @@ export class ClusterEndpoint {
   /** Stops accepting and ends every open connection, hanging ones included: nothing is left listening. */
   private async stopListening(): Promise<void> {
     const server = this.server;
-    if (!server) return;
     this.server = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    if (server) await closeHttpServer(server);
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { closeHttpServer } from '@arc-failover/shared/http-server';
 import { listenTcp, portOf, type ListenTarget } from '../lib/listen';
 import { readBody } from './http-io';
 
@@ -29,10 +30,8 @@ export class AdminListener {
     return new AdminListener(server, `http://${target.host}:${portOf(server)}`);
   }
 
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+  close(): Promise<void> {
+    return closeHttpServer(this.server);
   }
 }
 

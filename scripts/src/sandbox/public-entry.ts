@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { closeHttpServer } from '@arc-failover/shared/http-server';
 import net from 'node:net';
 import { listenTcp, portOf, type ListenTarget } from '../lib/listen';
 import { endToEndHeaders, UpstreamError, type DnsHttpClient } from './dns-http-client';
@@ -25,10 +26,8 @@ export class PublicEntry {
     return new PublicEntry(server, `http://${target.host}:${portOf(server)}`);
   }
 
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+  close(): Promise<void> {
+    return closeHttpServer(this.server);
   }
 }
 

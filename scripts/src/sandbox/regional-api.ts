@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { closeHttpServer } from '@arc-failover/shared/http-server';
 import { listenTcp, portOf, type ListenTarget } from '../lib/listen';
 import { gatewayResponses, type HttpApi } from './http-api';
 import { hostOf, readBody, send, toReceivedRequest } from './http-io';
@@ -81,9 +82,6 @@ export class RegionalApi {
   private async stopListening(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    if (server) await closeHttpServer(server);
   }
 }
