@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import * as dnsPacket from 'dns-packet';
+import { DnsMessageReader, frameDnsMessage } from './dns-tcp';
 
 export interface DnsServerAddress {
   host: string;
@@ -131,19 +132,16 @@ export class DnsResolver {
       socket.on('error', (error: NodeJS.ErrnoException) =>
         reject(new DnsLookupError(name, error.code ?? 'EIO')),
       );
-      let received = Buffer.alloc(0);
+      const reader = new DnsMessageReader();
       socket.on('data', (chunk) => {
-        received = Buffer.concat([received, chunk]);
-        if (received.length < 2 || received.length < 2 + received.readUInt16BE(0)) return;
+        const [answer] = reader.push(chunk);
+        if (!answer) return;
         socket.destroy();
-        const response = dnsPacket.decode(received.subarray(2, 2 + received.readUInt16BE(0)));
+        const response = dnsPacket.decode(answer);
         if (response.id === id) resolve(response);
         else reject(new DnsLookupError(name, 'EBADRESP'));
       });
-      const framed = Buffer.alloc(2 + message.length);
-      framed.writeUInt16BE(message.length, 0);
-      message.copy(framed, 2);
-      socket.write(framed);
+      socket.write(frameDnsMessage(message));
     });
   }
 }

@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { listenTcp, listenUdp, type ListenTarget } from '../lib/listen';
+import { DnsMessageReader, frameDnsMessage } from './dns-tcp';
 
 /** The one zone the sandbox is authoritative for: which names exist and where each points right now. */
 export interface DnsZone {
@@ -127,19 +128,12 @@ export async function startDnsServer(target: ListenTarget, zone: DnsZone): Promi
     socket.setTimeout(10_000, () => socket.destroy());
     socket.on('close', () => connections.delete(socket));
     socket.on('error', () => socket.destroy());
-    let pending = Buffer.alloc(0);
+    const reader = new DnsMessageReader();
     socket.on('data', (chunk) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
-        const length = pending.readUInt16BE(0);
-        const message = pending.subarray(2, 2 + length);
-        pending = pending.subarray(2 + length);
+      for (const message of reader.push(chunk)) {
         const response = respond(message, zone);
         if (!response) return void socket.destroy();
-        const framed = Buffer.alloc(2 + response.length);
-        framed.writeUInt16BE(response.length, 0);
-        response.copy(framed, 2);
-        socket.write(framed);
+        socket.write(frameDnsMessage(response));
       }
     });
   });
