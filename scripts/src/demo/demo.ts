@@ -4,7 +4,7 @@ import { admin } from '../lib/admin-client';
 import { convergence } from '../lib/convergence';
 import { findRunningSandbox } from '../lib/running-sandbox';
 import { runSwitchCli } from '../lib/switch-cli';
-import type { ProbeResult } from '../probe/probe';
+import { publicPath, publicPaths, type ProbeResult } from '../probe/probe';
 import type { SandboxStatus } from '../sandbox/sandbox';
 import { Traffic } from './traffic';
 
@@ -70,7 +70,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const sandbox = await findRunningSandbox(options.bookmarkFile);
   const topology = loadTopology(sandbox.bookmark.stage);
   const status = await admin.status(sandbox.adminUrl);
-  const paths = topology.all.map(pathOf);
+  const paths = publicPaths(topology.all);
   const traffic = new Traffic(sandbox.entryUrl, paths);
   const context: Context = {
     topology,
@@ -88,7 +88,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   );
 
   const service = topology.services[0]!;
-  const primaries = placement(topology, () => 'primary');
+  const primaries = placement(topology.all, 'primary');
   const steps: StepReport[] = [];
   traffic.start();
   try {
@@ -98,13 +98,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         [
           `fail over ${service.name}`,
           [service.name, '--to', 'secondary'],
-          moved(primaries, [service], 'secondary'),
+          new Map([...primaries, ...placement([service], 'secondary')]),
         ],
         [`fail back ${service.name}`, [service.name, '--to', 'primary'], primaries],
         [
           'fail over everything at once',
           ['--all', '--to', 'secondary'],
-          placement(topology, () => 'secondary'),
+          placement(topology.all, 'secondary'),
         ],
         ['fail back everything', ['--all', '--to', 'primary'], primaries],
       ];
@@ -132,20 +132,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   return { ok, steps };
 }
 
-function pathOf(service: Service): string {
-  return service.isEntry ? '/' : `/${service.name}`;
-}
-
-function placement(topology: Topology, role: (s: Service) => 'primary' | 'secondary'): Placement {
-  return new Map(
-    topology.all.map((s) => [pathOf(s), role(s) === 'primary' ? s.primaryRegion : s.secondaryRegion]),
-  );
-}
-
-function moved(base: Placement, services: Service[], role: 'primary' | 'secondary'): Placement {
-  const next = new Map(base);
-  for (const s of services) next.set(pathOf(s), role === 'primary' ? s.primaryRegion : s.secondaryRegion);
-  return next;
+/** Where each of `apis` answers while it is on its primary, or its secondary, Region. */
+function placement(apis: Service[], role: 'primary' | 'secondary'): Placement {
+  return new Map(apis.map((s) => [publicPath(s), role === 'primary' ? s.primaryRegion : s.secondaryRegion]));
 }
 
 /** Step 1: every routing control says primary, and every request is answered there. */

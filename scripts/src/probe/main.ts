@@ -1,8 +1,7 @@
 import { loadTopology } from '@arc-failover/shared';
 import { parseFlags, runMain, seconds, UsageError, wholeNumber } from '../lib/cli';
 import { findRunningSandbox, sandboxBookmarkPath } from '../lib/running-sandbox';
-import { clock } from '../sandbox/live-view';
-import { formatResult, probeAll, publicPaths } from './probe';
+import { formatRound, probeAll, publicPath, publicPaths } from './probe';
 
 const USAGE = `Usage: npm run probe -- [flags]
 
@@ -53,15 +52,14 @@ async function main(): Promise<number> {
         `--until ${condition}: ${api} runs in ${service.regions.join(' and ')}, not ${region}`,
       );
     }
-    return { path: service.isEntry ? '/' : `/${service.name}`, region, text: condition };
+    return { path: publicPath(service), region, text: condition };
   });
   if (values.url !== undefined && !/^https?:\/\/[^/]+/.test(values.url)) {
     throw new UsageError(`--url ${values.url}: expected a base URL such as https://example.com`);
   }
   const baseUrl = values.url ?? (await findRunningSandbox(sandboxBookmarkPath(values.bookmark))).entryUrl;
 
-  const paths = publicPaths(topology.services);
-  const width = Math.max(...paths.map((p) => p.length));
+  const paths = publicPaths(topology.all);
   const deadline = Date.now() + timeoutMs;
   console.log(
     `probing ${baseUrl} every ${intervalMs / 1000} s${until.length ? ` until ${until.map((u) => u.text).join(' and ')}` : ''}`,
@@ -69,7 +67,7 @@ async function main(): Promise<number> {
   for (let round = 1; round <= count; round++) {
     const started = Date.now();
     const results = await probeAll(baseUrl, paths);
-    console.log(`${clock(results[0]!.at)}  ${results.map((r) => formatResult(r, width)).join('   ')}`);
+    console.log(formatRound(results));
     if (
       until.length > 0 &&
       until.every((u) => results.some((r) => r.path === u.path && r.region === u.region))

@@ -56,13 +56,29 @@ export function probe(baseUrl: string, path: string, timeoutMs = 5000): Promise<
   });
 }
 
-/** The public paths of a topology: the entry API at /, each service at /<name>. */
-export function publicPaths(services: { name: string }[]): string[] {
-  return ['/', ...services.map((service) => `/${service.name}`)];
+/** Where an API answers behind the public entry: the entry API at /, each service at /<name>. */
+export function publicPath(api: { name: string; isEntry: boolean }): string {
+  return api.isEntry ? '/' : `/${api.name}`;
+}
+
+/** The public path of each API, in the order given (topology.all: the entry API first). */
+export function publicPaths(apis: { name: string; isEntry: boolean }[]): string[] {
+  return apis.map(publicPath);
 }
 
 export function probeAll(baseUrl: string, paths: string[], timeoutMs?: number): Promise<ProbeResult[]> {
   return Promise.all(paths.map((path) => probe(baseUrl, path, timeoutMs)));
+}
+
+/** `12:01:03` */
+export function clock(at: number): string {
+  return new Date(at).toTimeString().slice(0, 8);
+}
+
+/** One round of probes on one line: the time, then each path's status, Region and latency. */
+export function formatRound(results: ProbeResult[]): string {
+  const width = Math.max(...results.map((r) => r.path.length));
+  return `${clock(results[0]!.at)}  ${results.map((r) => formatResult(r, width)).join('   ')}`;
 }
 
 /** `/service1  200 us-east-1    3.1 ms`, or the error in place of the Region. */

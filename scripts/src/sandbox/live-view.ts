@@ -1,15 +1,10 @@
-import { formatResult, probeAll, type ProbeResult } from '../probe/probe';
+import { clock, formatRound, probeAll, type ProbeResult } from '../probe/probe';
 
 export interface LiveViewOptions {
   entryUrl: string;
   paths: string[];
   intervalMs: number;
   print: (line: string) => void;
-}
-
-/** `12:01:03` */
-export function clock(at: number): string {
-  return new Date(at).toTimeString().slice(0, 8);
 }
 
 /**
@@ -41,8 +36,7 @@ export class LiveView {
   private async tick(): Promise<void> {
     const results = await probeAll(this.options.entryUrl, this.options.paths, 2000);
     if (!this.timer) return;
-    const width = Math.max(...this.options.paths.map((p) => p.length));
-    this.options.print(`${clock(results[0]!.at)}  ${results.map((r) => formatResult(r, width)).join('   ')}`);
+    this.options.print(formatRound(results));
     for (const line of this.changes(results)) this.options.print(line);
   }
 

@@ -128,7 +128,7 @@ async function main(): Promise<number> {
 
   const view = new LiveView({
     entryUrl: sandbox.entryUrl,
-    paths: publicPaths(topology.services),
+    paths: publicPaths(topology.all),
     intervalMs: args.intervalMs,
     print: (line) => console.log(line),
   });
