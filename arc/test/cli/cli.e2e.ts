@@ -172,7 +172,7 @@ describe('switching', () => {
     expect(out.stdout).toContain(
       'Switched service1: traffic now on us-west-2 (secondary); verified by reading the states back.',
     );
-    expect([cli.state('service1', 'us-east-1'), cli.state('service1', 'us-west-2')]).toEqual(['Off', 'On']);
+    expect(cli.states('service1')).toEqual(['Off', 'On']);
     expect([cli.state('service2', 'us-west-2'), cli.state('external-api', 'us-east-1')]).toEqual([
       'On',
       'On',
@@ -181,7 +181,7 @@ describe('switching', () => {
     const back = await cli.run(['service1', '--to', 'primary', '--yes']);
     expect(back.exitCode).toBe(0);
     expect(back.stdout).toContain('traffic us-west-2 -> us-east-1 (primary)');
-    expect([cli.state('service1', 'us-east-1'), cli.state('service1', 'us-west-2')]).toEqual(['On', 'Off']);
+    expect(cli.states('service1')).toEqual(['On', 'Off']);
 
     const [there, again] = cli.auditLines().slice(-2);
     expect(there).toMatchObject({

@@ -24,7 +24,7 @@ async function fault(regions: readonly string[], mode: EndpointFault): Promise<v
   for (const region of regions) await cli.emulator.setFault(region, mode);
 }
 
-const service1 = () => [cli.state('service1', 'us-east-1'), cli.state('service1', 'us-west-2')];
+const service1 = () => cli.states('service1');
 
 describe('with 4 of 5 endpoints failing, a switch goes through the fifth', () => {
   it.each([

@@ -122,6 +122,12 @@ export class CliHarness {
     return this.emulator.stateOf(this.emulator.routingControlArn(api, region));
   }
 
+  /** The API's two routing-control states, its primary Region's first. */
+  states(api: string): string[] {
+    const service = this.bookmark.services.find((s) => s.name === api)!;
+    return [service.primaryRegion, service.secondaryRegion].map((region) => this.state(api, region));
+  }
+
   /** Every routing control's state, for asserting that nothing changed. */
   allStates(): Record<string, string> {
     return Object.fromEntries(

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => cli.close());
 afterEach(() => cli.emulator.setFault(ONLY, 'none'));
 
-const service1 = () => [cli.state('service1', 'us-east-1'), cli.state('service1', 'us-west-2')];
+const service1 = () => cli.states('service1');
 const sent = () => cli.emulator.requestCounts()[ONLY]!;
 
 /**
