@@ -1,10 +1,11 @@
 import http from 'node:http';
+import type { HttpListener } from '../src/lib/listen';
 import { DnsHttpClient } from '../src/sandbox/dns-http-client';
 import { DnsResolver } from '../src/sandbox/dns-resolver';
 import { startDnsServer, type DnsServer } from '../src/sandbox/dns-server';
 import { HttpApi, integrationUrl } from '../src/sandbox/http-api';
 import { LambdaFunction } from '../src/sandbox/lambda-runtime';
-import { PublicEntry, ENTRY_ERROR_HEADER } from '../src/sandbox/public-entry';
+import { ENTRY_ERROR_HEADER, startPublicEntry } from '../src/sandbox/public-entry';
 import { RegionalApi } from '../src/sandbox/regional-api';
 import type { HttpApiSpec } from '../src/sandbox/template';
 import { lambdaFixture, type LambdaFixture } from './helpers/lambda-fixture';
@@ -50,7 +51,7 @@ describe('an HTTP API runtime: Lambda and HTTP proxy integrations', () => {
   let dns: DnsServer;
   let entryApi: RegionalApi;
   let serviceApi: RegionalApi;
-  let entry: PublicEntry;
+  let entry: HttpListener;
   const clients: DnsHttpClient[] = [];
   const functions: LambdaFunction[] = [];
   const records = new Map<string, string>();
@@ -114,11 +115,7 @@ describe('an HTTP API runtime: Lambda and HTTP proxy integrations', () => {
     records.set('service1.example.com', '127.0.1.2');
     const entryClient = new DnsHttpClient(new DnsResolver(dns), port);
     clients.push(entryClient);
-    entry = await PublicEntry.start(
-      { host: '127.0.0.1', port: 0, what: 'entry' },
-      entryClient,
-      'example.com',
-    );
+    entry = await startPublicEntry({ host: '127.0.0.1', port: 0, what: 'entry' }, entryClient, 'example.com');
   });
 
   afterAll(async () => {

@@ -1,5 +1,7 @@
 import dgram from 'node:dgram';
+import http from 'node:http';
 import type net from 'node:net';
+import { closeHttpServer } from '@arc-failover/shared/http-server';
 
 /** Where to listen, what for (named in errors), and the flag that changes it. */
 export interface ListenTarget {
@@ -75,4 +77,20 @@ export function portOf(server: net.Server): number {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the server is not listening on TCP');
   return address.port;
+}
+
+/** A running HTTP listener: where it answers, and how to stop it (leaving nothing listening). */
+export interface HttpListener {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** An HTTP server on `target`, each request handed to `handle`. */
+export async function startHttpListener(
+  target: ListenTarget,
+  handle: (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void>,
+): Promise<HttpListener> {
+  const server = http.createServer((request, response) => void handle(request, response));
+  await listenTcp(server, target);
+  return { url: `http://${target.host}:${portOf(server)}`, close: () => closeHttpServer(server) };
 }

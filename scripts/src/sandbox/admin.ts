@@ -1,6 +1,5 @@
-import http from 'node:http';
-import { closeHttpServer } from '@arc-failover/shared/http-server';
-import { listenTcp, portOf, type ListenTarget } from '../lib/listen';
+import type http from 'node:http';
+import { startHttpListener, type HttpListener, type ListenTarget } from '../lib/listen';
 import { readBody } from './http-io';
 
 /** A request the admin listener turns down, with the one line saying why. */
@@ -18,21 +17,8 @@ export interface AdminHandlers {
  * The running sandbox's control socket for `npm run fault` and the demo: GET /status, POST /faults.
  * Answers JSON; a bad request is 400 with { error } and changes nothing.
  */
-export class AdminListener {
-  private constructor(
-    private readonly server: http.Server,
-    readonly url: string,
-  ) {}
-
-  static async start(target: ListenTarget, handlers: AdminHandlers): Promise<AdminListener> {
-    const server = http.createServer((request, response) => void serve(request, response, handlers));
-    await listenTcp(server, target);
-    return new AdminListener(server, `http://${target.host}:${portOf(server)}`);
-  }
-
-  close(): Promise<void> {
-    return closeHttpServer(this.server);
-  }
+export function startAdminListener(target: ListenTarget, handlers: AdminHandlers): Promise<HttpListener> {
+  return startHttpListener(target, (request, response) => serve(request, response, handlers));
 }
 
 async function serve(

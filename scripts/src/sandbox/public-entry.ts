@@ -1,7 +1,6 @@
-import http from 'node:http';
-import { closeHttpServer } from '@arc-failover/shared/http-server';
+import type http from 'node:http';
 import net from 'node:net';
-import { listenTcp, portOf, type ListenTarget } from '../lib/listen';
+import { startHttpListener, type HttpListener, type ListenTarget } from '../lib/listen';
 import { endToEndHeaders, UpstreamError, type DnsHttpClient } from './dns-http-client';
 import { hostOf, readBody, send } from './http-io';
 
@@ -14,21 +13,12 @@ export const ENTRY_ERROR_HEADER = 'x-sandbox-entry-error';
  * forwards the request there, as a client's resolver and connection would. `curl http://127.0.0.1:<port>/`
  * reaches the entry API in whichever Region DNS answers.
  */
-export class PublicEntry {
-  private constructor(
-    private readonly server: http.Server,
-    readonly url: string,
-  ) {}
-
-  static async start(target: ListenTarget, client: DnsHttpClient, apex: string): Promise<PublicEntry> {
-    const server = http.createServer((request, response) => void forward(request, response, client, apex));
-    await listenTcp(server, target);
-    return new PublicEntry(server, `http://${target.host}:${portOf(server)}`);
-  }
-
-  close(): Promise<void> {
-    return closeHttpServer(this.server);
-  }
+export function startPublicEntry(
+  target: ListenTarget,
+  client: DnsHttpClient,
+  apex: string,
+): Promise<HttpListener> {
+  return startHttpListener(target, (request, response) => forward(request, response, client, apex));
 }
 
 async function forward(

@@ -10,16 +10,16 @@ import {
 } from '@arc-failover/shared';
 import { readBookmark, writeBookmark, type Bookmark } from '@arc-failover/arc/bookmark';
 import { ClusterEmulator, ENDPOINT_FAULTS, type EndpointFault } from '@arc-failover/arc/emulator/index';
-import { ListenError } from '../lib/listen';
+import { ListenError, type HttpListener } from '../lib/listen';
 import { apiAddresses, checkAddresses } from './addresses';
-import { AdminListener, AdminRequestError } from './admin';
+import { AdminRequestError, startAdminListener } from './admin';
 import { DnsHttpClient } from './dns-http-client';
 import { DnsResolver } from './dns-resolver';
 import { startDnsServer, type DnsServer } from './dns-server';
 import { HttpApi } from './http-api';
 import { LambdaFunction } from './lambda-runtime';
 import type { PackagedApi } from './packaged-api';
-import { PublicEntry } from './public-entry';
+import { startPublicEntry } from './public-entry';
 import { API_FAULTS, RegionalApi, type ApiFault } from './regional-api';
 import { readHttpApi } from './template';
 
@@ -80,8 +80,8 @@ export class Sandbox {
   private readonly changedAt = new Map<string, number>();
   private emulatorRef: ClusterEmulator | undefined;
   private dnsServer: DnsServer | undefined;
-  private entry: PublicEntry | undefined;
-  private admin: AdminListener | undefined;
+  private entry: HttpListener | undefined;
+  private admin: HttpListener | undefined;
 
   private constructor(private readonly options: SandboxOptions) {}
 
@@ -267,14 +267,14 @@ export class Sandbox {
 
     const entryClient = new DnsHttpClient(new DnsResolver(this.dns), apiPort);
     this.closers.push(() => entryClient.close());
-    this.entry = await PublicEntry.start(
+    this.entry = await startPublicEntry(
       { host, port: this.options.entryPort, what: 'the public entry', flag: '--port' },
       entryClient,
       topology.domain,
     );
     this.closers.push(() => this.entry!.close());
 
-    this.admin = await AdminListener.start(
+    this.admin = await startAdminListener(
       { host, port: this.options.adminPort, what: 'the admin listener', flag: '--admin-port' },
       { status: () => this.status(), fault: (request) => this.applyFault(request) },
     );
