@@ -17,7 +17,7 @@ module.exports = {
       testMatch: ['<rootDir>/**/test/**/*.e2e.ts'],
       slowTestThreshold: 60,
       // The sandbox runs the real packaged bundles: package them once for all e2e files (cached by input hash).
-      globalSetup: '<rootDir>/scripts/test/e2e/build-bundles.ts',
+      globalSetup: '<rootDir>/scripts/sandbox/test/e2e/build-bundles.ts',
     },
   ],
 };

@@ -1,5 +1,5 @@
-import { ARC_CONTROL_PLANE_REGION } from '@arc-failover/shared/regions';
-import { ARC_STACK, type StackContext } from '@arc-failover/shared/serverless/stack';
+import { ARC_CONTROL_PLANE_REGION } from '@arc-failover/shared';
+import { ARC_STACK, type StackContext } from '@arc-failover/shared/serverless';
 import { arcStack } from './src/stack/template';
 
 /** The stage's ARC resources, built from the topology; `${topology:resources}` below resolves to them. */

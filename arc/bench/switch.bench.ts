@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
-import { loadTopology } from '@arc-failover/shared/topology';
+import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology } from '@arc-failover/shared';
 import { writeBookmark } from '../src/bookmark';
 import { ClusterEmulator, type EndpointFault } from '../src/emulator';
 

@@ -1,5 +1,5 @@
-import { apiConfig } from '@arc-failover/shared/serverless/api-config';
+import { apiConfig } from '@arc-failover/shared/serverless';
 
-export { serviceProxies as resources } from '@arc-failover/shared/serverless/service-proxies';
+export { serviceProxies as resources } from '@arc-failover/shared/serverless';
 
 export default apiConfig('external-api', { resources: '${topology:resources}' });

@@ -1,3 +1,3 @@
-import { apiConfig } from '@arc-failover/shared/serverless/api-config';
+import { apiConfig } from '@arc-failover/shared/serverless';
 
 export default apiConfig('service1');

@@ -1,5 +1,8 @@
 export * from './regions';
 export * from './topology';
 export * from './naming';
-export * from './handler';
 export * from './failover';
+export * from './process';
+export * from './cli-args';
+export { describeArcStack, outputsOf } from './arc-stack';
+export { projectCommand, REPO_ROOT, runProjectCommand } from './project-command';

@@ -1,4 +1,4 @@
-import type { RoutingControlState } from '@arc-failover/shared/failover';
+import type { RoutingControlState } from '@arc-failover/shared';
 import type { Bookmark, BookmarkService } from '../bookmark';
 import { EndpointRejection, NoEndpointAnswered, type Answer, type DataPlane } from '../dataplane/client';
 import { CliError } from './errors';

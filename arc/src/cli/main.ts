@@ -1,4 +1,4 @@
-import { TopologyError } from '@arc-failover/shared/topology';
+import { TopologyError } from '@arc-failover/shared';
 import { parseArgs, USAGE, type Command } from './args';
 import { appendAudit, defaultAuditPath, type AuditEntry } from './audit';
 import { CliError } from './errors';

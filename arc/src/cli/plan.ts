@@ -1,5 +1,4 @@
-import { servingRegion, type RoutingControlState } from '@arc-failover/shared/failover';
-import { isAwsRegion } from '@arc-failover/shared/regions';
+import { servingRegion, type RoutingControlState, isAwsRegion } from '@arc-failover/shared';
 import type { Bookmark, BookmarkService } from '../bookmark';
 import { UsageError } from './errors';
 

@@ -1,4 +1,4 @@
-import { bothOff, servingRegion, type RoutingControlState } from '@arc-failover/shared/failover';
+import { bothOff, servingRegion, type RoutingControlState } from '@arc-failover/shared';
 import type { BookmarkService } from '../bookmark';
 import { readStates } from './cluster-state';
 import { endpointReport, type Output } from './output';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { loadTopology } from '@arc-failover/shared/topology';
+import { loadTopology } from '@arc-failover/shared';
 import { writeBookmark, type Bookmark } from '../bookmark';
 import { bookmarkFromStack, syncClients } from '../sync/bookmark-from-stack';
 import type { CommonOptions } from './args';

@@ -1,4 +1,4 @@
-import type { RoutingControlState } from '@arc-failover/shared/failover';
+import type { RoutingControlState } from '@arc-failover/shared';
 import { arcErrors } from './errors';
 import {
   safetyRuleArn,

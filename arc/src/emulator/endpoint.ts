@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeHttpServer } from '@arc-failover/shared/http-server';
+import { closeHttpServer } from '@arc-failover/shared/net';
 import { arcErrors, type ArcError } from './errors';
 import type { SignedRequest } from './sigv4';
 

@@ -1,7 +1,10 @@
 import { hostname, userInfo } from 'node:os';
-import { ARC_CLUSTER_ENDPOINT_REGIONS, type Topology } from '@arc-failover/shared';
-import type { RoutingControlState } from '@arc-failover/shared/failover';
-import { SAFETY_RULE_WAIT_PERIOD_MS } from '@arc-failover/shared/naming';
+import {
+  ARC_CLUSTER_ENDPOINT_REGIONS,
+  type Topology,
+  type RoutingControlState,
+  SAFETY_RULE_WAIT_PERIOD_MS,
+} from '@arc-failover/shared';
 import type { Bookmark } from '../bookmark';
 import { ClusterState, type ChangeListener } from './cluster';
 import { ArcError, arcErrors } from './errors';

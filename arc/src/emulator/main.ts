@@ -1,8 +1,13 @@
 import { parseArgs } from 'node:util';
-import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology } from '@arc-failover/shared';
-import { port, UsageError, wholeNumber } from '@arc-failover/shared/cli-args';
+import {
+  ARC_CLUSTER_ENDPOINT_REGIONS,
+  loadTopology,
+  port,
+  UsageError,
+  wholeNumber,
+} from '@arc-failover/shared';
 import { defaultBookmarkPath, writeBookmark } from '../bookmark';
-import { ClusterEmulator } from './index';
+import { ClusterEmulator } from './';
 
 /**
  * Runs the ARC cluster emulation on its own, e.g. to try the AWS CLI or the switch CLI against it:

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Topology } from '@arc-failover/shared';
-import { controlPanelName, routingControlName, safetyRuleName } from '@arc-failover/shared/naming';
+import { type Topology, controlPanelName, routingControlName, safetyRuleName } from '@arc-failover/shared';
 
 /** A safety rule's criteria, as in ARC's CreateSafetyRule API. */
 export interface RuleConfig {

@@ -1,4 +1,4 @@
-import type { RoutingControlState } from '@arc-failover/shared/failover';
+import type { RoutingControlState } from '@arc-failover/shared';
 import type { RuleConfig, SafetyRule } from './model';
 
 /** Whether a rule's criteria hold over the states of its evaluated controls. */

@@ -1,5 +1,5 @@
-import type { CloudFormationResource } from '@arc-failover/shared/serverless/types';
-import type { Topology } from '@arc-failover/shared/topology';
+import type { CloudFormationResource } from '@arc-failover/shared/serverless';
+import type { Topology } from '@arc-failover/shared';
 
 export const OPERATOR_POLICY_LOGICAL_ID = 'OperatorPolicy';
 export const OPERATOR_POLICY_ARN_OUTPUT = 'OperatorPolicyArn';

@@ -8,13 +8,14 @@ import {
   routingControlName,
   SAFETY_RULE_WAIT_PERIOD_MS,
   safetyRuleName,
-} from '@arc-failover/shared/naming';
+  type Service,
+  type Topology,
+} from '@arc-failover/shared';
 import type {
   CloudFormationOutput,
   CloudFormationResource,
   StackResources,
-} from '@arc-failover/shared/serverless/types';
-import type { Service, Topology } from '@arc-failover/shared/topology';
+} from '@arc-failover/shared/serverless';
 import {
   BREAK_GLASS_POLICY_ARN_OUTPUT,
   BREAK_GLASS_POLICY_LOGICAL_ID,

@@ -3,9 +3,14 @@ import {
   DescribeClusterCommand,
   Route53RecoveryControlConfigClient,
 } from '@aws-sdk/client-route53-recovery-control-config';
-import { describeArcStack, outputsOf } from '@arc-failover/shared/arc-stack';
-import { CLUSTER_ARN_OUTPUT, outputKeys, safetyRuleName } from '@arc-failover/shared/naming';
-import type { Topology } from '@arc-failover/shared/topology';
+import {
+  describeArcStack,
+  outputsOf,
+  CLUSTER_ARN_OUTPUT,
+  outputKeys,
+  safetyRuleName,
+  type Topology,
+} from '@arc-failover/shared';
 import type { Bookmark } from '../bookmark';
 
 export class SyncError extends Error {

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { ProcessRun } from '@arc-failover/shared/process';
+import type { ProcessRun } from '@arc-failover/shared';
 import type { Bookmark } from '../../src/bookmark';
 import { SANDBOX_READ_ONLY_CREDENTIALS } from '../../src/emulator';
-import { topologyWith } from './fixtures';
-import { CliHarness } from './harness';
+import { topologyWith, CliHarness } from '@arc-failover/testing';
 
 // The entry API and six services: 14 routing controls, more than one UpdateRoutingControlStates call holds.
 const topology = topologyWith(6);

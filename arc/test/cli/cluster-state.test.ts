@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Bookmark } from '../../src/bookmark';
 import { readStates } from '../../src/cli/cluster-state';
 import { DataPlane } from '../../src/dataplane/client';
-import { bookmarkFor } from './fixtures';
+import { bookmarkFor } from '@arc-failover/testing';
 
 const OPERATOR = 'arn:aws:iam::111122223333:user/failover-operator';
 const STALE = 'arn:aws:route53-recovery-control::111122223333:controlpanel/p-old/routingcontrol/rc-old';

@@ -1,7 +1,6 @@
-import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
-import { loadTopology } from '@arc-failover/shared/topology';
+import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology } from '@arc-failover/shared';
 import type { EndpointFault } from '../../src/emulator';
-import { CliHarness } from './harness';
+import { CliHarness } from '@arc-failover/testing';
 
 /** The one endpoint left healthy when four are faulted. */
 const HEALTHY = 'ap-southeast-2';

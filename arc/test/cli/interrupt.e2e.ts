@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
-import { loadTopology } from '@arc-failover/shared/topology';
+import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology } from '@arc-failover/shared';
 import type { EndpointFault } from '../../src/emulator';
-import { CliHarness, type TerminalRun } from './harness';
+import { CliHarness, type TerminalRun } from '@arc-failover/testing';
 
 const CTRL_C = '\x03';
 /** Every call goes to this endpoint: the bookmark lists no other. */

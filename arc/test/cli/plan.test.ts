@@ -1,8 +1,8 @@
-import type { RoutingControlState } from '@arc-failover/shared/failover';
+import type { RoutingControlState } from '@arc-failover/shared';
 import type { Bookmark } from '../../src/bookmark';
 import { UsageError } from '../../src/cli/errors';
 import { MAX_BATCH_ENTRIES, planSwitch, resolveTargets, selectApis, unmetTargets } from '../../src/cli/plan';
-import { bookmarkFor, topologyWith } from './fixtures';
+import { bookmarkFor, topologyWith } from '@arc-failover/testing';
 
 const bookmark = bookmarkFor();
 const arn = (b: Bookmark, api: string, region: string) =>

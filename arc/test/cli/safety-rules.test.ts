@@ -1,6 +1,6 @@
 import { UsageError } from '../../src/cli/errors';
 import { explainConflict, overrideArns } from '../../src/cli/safety-rules';
-import { bookmarkFor } from './fixtures';
+import { bookmarkFor } from '@arc-failover/testing';
 
 const bookmark = bookmarkFor();
 const rule = bookmark.safetyRules.find((r) => r.service === 'service1')!;

@@ -1,6 +1,6 @@
-import type { RoutingControlState } from '@arc-failover/shared/failover';
+import type { RoutingControlState } from '@arc-failover/shared';
 import { renderStatus, statusOf } from '../../src/cli/status';
-import { bookmarkFor } from './fixtures';
+import { bookmarkFor } from '@arc-failover/testing';
 
 const bookmark = bookmarkFor();
 const arn = (api: string, region: string) =>

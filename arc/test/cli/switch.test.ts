@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
-import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
-import { loadTopology } from '@arc-failover/shared/topology';
+import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology } from '@arc-failover/shared';
 import { parseArgs, type Command } from '../../src/cli/args';
 import { InterruptTrap } from '../../src/cli/interrupt';
 import { Output } from '../../src/cli/output';

@@ -12,8 +12,7 @@ import {
   Route53RecoveryControlConfigClient,
 } from '@aws-sdk/client-route53-recovery-control-config';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadTopology, type Topology } from '@arc-failover/shared/topology';
-import { CLUSTER_ARN_OUTPUT, outputKeys } from '@arc-failover/shared/naming';
+import { loadTopology, type Topology, CLUSTER_ARN_OUTPUT, outputKeys } from '@arc-failover/shared';
 import { readBookmark } from '../../src/bookmark';
 import { sync } from '../../src/cli/sync';
 import { CliError } from '../../src/cli/errors';

@@ -1,8 +1,7 @@
-import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared/regions';
-import { loadTopology } from '@arc-failover/shared/topology';
+import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology } from '@arc-failover/shared';
 import { DataPlane, EndpointRejection, NoEndpointAnswered, type Endpoint } from '../../src/dataplane/client';
 import { ClusterEmulator, SANDBOX_CREDENTIALS, SANDBOX_READ_ONLY_CREDENTIALS } from '../../src/emulator';
-import { topologyWith } from '../cli/fixtures';
+import { topologyWith } from '@arc-failover/testing';
 
 const TIMEOUT_MS = 400;
 const HEDGE_MS = 50;

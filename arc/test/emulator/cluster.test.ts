@@ -1,5 +1,9 @@
-import type { RoutingControlState } from '@arc-failover/shared/failover';
-import { controlPanelName, routingControlName, safetyRuleName } from '@arc-failover/shared/naming';
+import {
+  type RoutingControlState,
+  controlPanelName,
+  routingControlName,
+  safetyRuleName,
+} from '@arc-failover/shared';
 import { ClusterState, type StateChange } from '../../src/emulator/cluster';
 import { ArcError } from '../../src/emulator/errors';
 import { buildClusterModel, type RuleConfig } from '../../src/emulator/model';

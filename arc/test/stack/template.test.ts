@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_TOPOLOGY_FILE, loadTopology, parseTopology } from '@arc-failover/shared/topology';
+import { DEFAULT_TOPOLOGY_FILE, loadTopology, parseTopology } from '@arc-failover/shared';
 import { arcStack, healthCheckLogicalId } from '../../src/stack/template';
 
 const EXISTING_CLUSTER =

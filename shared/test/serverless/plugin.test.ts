@@ -6,7 +6,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import TopologyPlugin from '../../src/serverless/plugin';
 import type { CloudFormationTemplate } from '../../src/serverless/types';
-import { fakeServerless, pluginUtils, ServerlessError } from './fake-serverless';
+import { fakeServerless, pluginUtils, ServerlessError } from '@arc-failover/testing';
 
 const cloudFormation = mockClient(CloudFormationClient);
 afterEach(() => cloudFormation.reset());

@@ -1,0 +1,161 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runProcess, DEFAULT_TOPOLOGY_FILE } from '@arc-failover/shared';
+import { TSX } from '@arc-failover/testing';
+import { REPO_ROOT } from '../src/deployables';
+import { withDirectoryLock } from '../src/lock';
+import { packageStack } from '../src/package';
+import { SLS } from '../src/sls';
+
+const MAIN = path.join(REPO_ROOT, 'scripts', 'stacks', 'src', 'main.ts');
+const SERVICE1 = path.join(REPO_ROOT, 'packages', 'service1');
+const SERVICE2 = path.join(REPO_ROOT, 'packages', 'service2');
+
+// Each test runs the real CLI or osls as a child process: seconds each on a busy two-core machine.
+jest.setTimeout(60_000);
+
+let scratch: string;
+beforeAll(() => (scratch = mkdtempSync(path.join(tmpdir(), 'arc-failover-commands-'))));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * A shell with no AWS credentials anywhere: no variables, an empty HOME (no ~/.aws), and the instance
+ * metadata service off (the SDK would otherwise ask it, over the network).
+ */
+const noCredentials = (extra: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: scratch,
+  AWS_CONFIG_FILE: path.join(scratch, 'absent-config'),
+  AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'absent-credentials'),
+  AWS_EC2_METADATA_DISABLED: 'true',
+  ...extra,
+});
+
+/** A project command as its own process; what it printed and how it ended. */
+async function run(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const { exitCode, stdout, stderr } = await runProcess(process.execPath, [TSX, script, ...args], {
+    cwd,
+    env,
+  });
+  return { exitCode, stdout, stderr };
+}
+
+const NO_CREDENTIALS =
+  'error: no AWS credentials found (Could not load credentials from any providers): set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and try again\n';
+
+describe('deploy and remove', () => {
+  it('refuse in one line, before touching anything, when there are no AWS credentials', async () => {
+    const before = readdirSync(SERVICE1);
+    const deploy = await run(MAIN, ['deploy', '--stage', 'prod'], SERVICE1, noCredentials());
+    expect(deploy).toEqual({ exitCode: 1, stdout: '', stderr: NO_CREDENTIALS });
+    expect(readdirSync(SERVICE1)).toEqual(before);
+
+    const remove = await run(MAIN, ['remove-all', '--stage', 'prod'], REPO_ROOT, noCredentials());
+    expect(remove).toEqual({ exitCode: 1, stdout: '', stderr: NO_CREDENTIALS });
+  });
+
+  it.each(['deploy', 'remove'])(
+    'sls %s run by hand stops in one line, before packaging or any AWS call, when there are no credentials',
+    async (command) => {
+      // The machine's own environment, less anything that could carry AWS credentials (noCredentials).
+      const env = noCredentials({
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      });
+      const { before, after, run } = await withDirectoryLock(SERVICE1, async () => {
+        const before = readdirSync(SERVICE1);
+        const run = await runProcess(process.execPath, [SLS, command, '--stage', 'local'], {
+          cwd: SERVICE1,
+          env,
+        });
+        return { before, after: readdirSync(SERVICE1), run };
+      });
+      expect(run.exitCode).toBe(1);
+      // osls prints the error on stdout, its progress and environment footer on stderr.
+      expect(run.stdout).toBe(
+        `Error:\nno AWS credentials to ${command} service1 (stage local, us-east-1): set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --aws-profile\n`,
+      );
+      expect(run.stderr).not.toMatch(/Error|^\s+at /m);
+      expect(after).toEqual(before);
+    },
+  );
+
+  it.each([
+    ['no stage', [], {}, 'error: name the stage: --stage <stage> (or ARC_FAILOVER_STAGE=<stage>)'],
+    [
+      'an unknown stage',
+      [],
+      { ARC_FAILOVER_STAGE: 'staging' },
+      'error: topology.json: stages.staging: unknown stage (known: local, prod)',
+    ],
+    [
+      'an unknown option',
+      ['--stage', 'prod', '--region', 'us-east-1'],
+      {},
+      "error: Unknown option '--region'",
+    ],
+  ])('refuse %s in one line', async (_case, args, env, message) => {
+    const { exitCode, stderr } = await run(MAIN, ['deploy', ...args], SERVICE1, noCredentials(env));
+    expect(exitCode).toBe(1);
+    expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(stderr).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  it('refuse to run outside a stack package', async () => {
+    const { exitCode, stderr } = await run(
+      MAIN,
+      ['deploy', '--stage', 'prod'],
+      path.join(REPO_ROOT, 'scripts'),
+      noCredentials(),
+    );
+    expect(exitCode).toBe(1);
+    expect(stderr).toBe(
+      `error: ${path.join(REPO_ROOT, 'scripts')} is not a stack of the topology: run this in arc/ or packages/<api>/\n`,
+    );
+  });
+});
+
+describe('package', () => {
+  it('packages a stack for both its Regions, primary first, offline and with no credentials', async () => {
+    const topology = JSON.parse(readFileSync(DEFAULT_TOPOLOGY_FILE, 'utf8'));
+    topology.stages.ci = {
+      ...topology.stages.prod,
+      arc: { stackName: 'arc-failover-arc-ci', region: 'us-west-2' },
+    };
+    const file = path.join(scratch, 'topology.json');
+    writeFileSync(file, JSON.stringify(topology));
+    const output = path.join(SERVICE2, 'dist', 'ci');
+    try {
+      const { exitCode, stdout } = await run(
+        MAIN,
+        ['package', '--stage', 'ci'],
+        SERVICE2,
+        noCredentials({ ARC_FAILOVER_TOPOLOGY: file }),
+      );
+      expect(exitCode).toBe(0);
+      expect(stdout).toMatch(
+        /^packaged service2 \(ci, us-west-2\) into packages\/service2\/dist\/ci\/us-west-2 in [\d.]+ s\npackaged service2 \(ci, us-east-1\) into packages\/service2\/dist\/ci\/us-east-1 in [\d.]+ s\n$/,
+      );
+      for (const region of ['us-west-2', 'us-east-1']) {
+        const state = JSON.parse(readFileSync(path.join(output, region, 'serverless-state.json'), 'utf8'));
+        expect(state.service.provider).toMatchObject({ region, stackName: 'arc-failover-service2-ci' });
+        const template = readFileSync(
+          path.join(output, region, 'cloudformation-template-update-stack.json'),
+          'utf8',
+        );
+        expect(JSON.parse(template).Resources.HttpApi.Properties.Name).toBe('ci-service2');
+        expect(existsSync(path.join(output, region, 'service2.zip'))).toBe(true);
+      }
+    } finally {
+      rmSync(output, { recursive: true, force: true });
+    }
+  });
+
+  it("fails with osls's one-line reason for a Region the API does not run in", async () => {
+    await expect(
+      packageStack(SERVICE1, { stage: 'prod', region: 'eu-west-1', outputDir: path.join(scratch, 'eu') }),
+    ).rejects.toThrow(
+      /^sls package --stage prod --region eu-west-1 --package \S+ in packages\/service1 failed: service1 does not run in eu-west-1 \(its Regions: us-east-1 primary, us-west-2 secondary\)$/,
+    );
+  });
+});

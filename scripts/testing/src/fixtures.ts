@@ -1,0 +1,59 @@
+import { parseTopology, type Topology } from '@arc-failover/shared';
+import type { Bookmark } from '@arc-failover/arc';
+
+const ACCOUNT = '111122223333';
+
+/** A topology with the entry API and `serviceCount` services (service2 has its primary in us-west-2). */
+export function topologyWith(serviceCount = 2): Topology {
+  return parseTopology(
+    {
+      project: 'arc-failover',
+      entry: { name: 'external-api', primaryRegion: 'us-east-1', secondaryRegion: 'us-west-2' },
+      services: Array.from({ length: serviceCount }, (_, i) => ({
+        name: `service${i + 1}`,
+        primaryRegion: i % 2 === 0 ? 'us-east-1' : 'us-west-2',
+        secondaryRegion: i % 2 === 0 ? 'us-west-2' : 'us-east-1',
+      })),
+      stages: {
+        test: {
+          domain: 'example.com',
+          hostedZoneId: 'ZTEST0000000000000000',
+          certificateName: '*.example.com',
+          arc: { stackName: 'arc-failover-arc-test', region: 'us-west-2' },
+        },
+      },
+    },
+    'test',
+  );
+}
+
+/** A bookmark with readable, real-shaped ARNs: panel `p-<api>`, control `rc-<api>-<region>`, rule `sr-<api>`. */
+export function bookmarkFor(topology: Topology = topologyWith()): Bookmark {
+  const panel = (api: string) => `arn:aws:route53-recovery-control::${ACCOUNT}:controlpanel/p-${api}`;
+  return {
+    version: 1,
+    stage: topology.stage,
+    clusterArn: `arn:aws:route53-recovery-control::${ACCOUNT}:cluster/c-test`,
+    endpoints: [
+      { region: 'us-east-1', url: 'https://c.us-east-1.example/v1' },
+      { region: 'us-west-2', url: 'https://c.us-west-2.example/v1' },
+    ],
+    services: topology.all.map((s) => ({
+      name: s.name,
+      hostname: s.hostname,
+      primaryRegion: s.primaryRegion,
+      secondaryRegion: s.secondaryRegion,
+      controlPanelArn: panel(s.name),
+      routingControls: Object.fromEntries(
+        s.regions.map((r) => [r, `${panel(s.name)}/routingcontrol/rc-${s.name}-${r}`]),
+      ),
+    })),
+    safetyRules: topology.all.map((s) => ({
+      name: `${s.name}-at-least-one-on`,
+      arn: `${panel(s.name)}/safetyrule/sr-${s.name}`,
+      service: s.name,
+    })),
+    writtenAt: '2026-01-01T00:00:00.000Z',
+    writtenBy: 'test',
+  };
+}

@@ -1,0 +1,5 @@
+export { CliHarness, type TerminalRun } from './cli-harness';
+export { bookmarkFor, topologyWith } from './fixtures';
+export { projectCommand, runCommand, runProjectCommand, TSX } from './run-script';
+export { fakeServerless, pluginUtils, ServerlessError, TEST_CREDENTIALS } from './fake-serverless';
+export { CloudFormationSchema } from './cloudformation-schema';

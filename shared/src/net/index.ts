@@ -1,0 +1,10 @@
+export { closeHttpServer } from './http-server';
+export {
+  ListenError,
+  listenTcp,
+  listenUdp,
+  portOf,
+  startHttpListener,
+  type HttpListener,
+  type ListenTarget,
+} from './listen';
