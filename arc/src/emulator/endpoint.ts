@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { closeHttpServer } from '@arc-failover/shared/net';
+import { closeHttpServer, listenTcp, portOf } from '@arc-failover/shared/net';
 import { arcErrors, type ArcError } from './errors';
 import type { SignedRequest } from './sigv4';
 
@@ -71,14 +70,9 @@ export class ClusterEndpoint {
   async listen(): Promise<void> {
     const server = createServer((req, res) => this.onRequest(req, res));
     server.keepAliveTimeout = 5000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, this.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (server.address() as AddressInfo).port;
+    const what = `the ARC cluster endpoint in ${this.region}`;
+    await listenTcp(server, { host: this.host, port: this.port, what });
+    this.port = portOf(server);
     this.server = server;
   }
 

@@ -6,8 +6,9 @@ import {
   UsageError,
   wholeNumber,
 } from '@arc-failover/shared';
+import { ListenError } from '@arc-failover/shared/net';
 import { defaultBookmarkPath, writeBookmark } from '../bookmark';
-import { ClusterEmulator } from './';
+import { ClusterEmulator } from './index';
 
 /**
  * Runs the ARC cluster emulation on its own, e.g. to try the AWS CLI or the switch CLI against it:
@@ -96,10 +97,10 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: Error & { code?: string }) => {
+main().catch((error: Error) => {
   const message =
-    error.code === 'EADDRINUSE'
-      ? `a port is already in use (${error.message}): choose others with --ports`
+    error instanceof ListenError
+      ? new ListenError({ ...error.target, flag: '--ports' }, error.code).message
       : error.message;
   console.error(`arc emulator: ${message}`);
   process.exit(error instanceof UsageError ? 2 : 1);

@@ -385,13 +385,10 @@ async function startEmulator(options: SandboxOptions): Promise<ClusterEmulator> 
       waitPeriodMs: options.waitPeriodMs,
     });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (!code) throw error;
-    const port = /:(\d+)$/.exec((error as Error).message)?.[1];
-    throw new ListenError(
-      { host: options.host, port: Number(port ?? 0), what: 'an ARC cluster endpoint', flag: '--arc-ports' },
-      code,
-    );
+    // the emulator knows which endpoint could not listen; the flag that picks its port is the sandbox's
+    if (error instanceof ListenError)
+      throw new ListenError({ ...error.target, flag: '--arc-ports' }, error.code);
+    throw error;
   }
 }
 

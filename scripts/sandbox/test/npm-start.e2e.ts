@@ -130,6 +130,23 @@ describe('npm start', () => {
     expect(existsSync(other)).toBe(false);
   });
 
+  it('names the busy ARC endpoint port and --arc-ports, from the emulator’s own listen error', async () => {
+    const other = path.join(dir, 'other-arc.json');
+    const arcPort = new URL(bookmark.endpoints[1]!.url).port;
+    const run = await runCommand('start', [
+      ...FREE_PORT_FLAGS.slice(0, -2),
+      '--arc-ports',
+      `0,${arcPort},0,0,0`,
+      '--bookmark',
+      other,
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      `sandbox: cannot listen on 127.0.0.1:${arcPort} for the ARC cluster endpoint in ${bookmark.endpoints[1]!.region}: the port is already in use (stop what uses it, or choose another with --arc-ports)\n`,
+    );
+    expect(existsSync(other)).toBe(false);
+  });
+
   it('rejects a bad flag in one line before starting anything', async () => {
     const run = await runCommand('start', ['--dns-port', 'fifty']);
     expect([run.exitCode, run.stderr]).toEqual([
