@@ -152,18 +152,23 @@ async function main(): Promise<void> {
       async () => {
         await sleep(2000);
         faultAt = Date.now();
-        await admin.apiFault(
-          sandbox.bookmark.sandbox!.adminUrl!,
-          service.name,
-          service.primaryRegion,
-          'down',
-        );
+        await admin.fault(sandbox.bookmark.sandbox!.adminUrl!, {
+          target: 'api',
+          api: service.name,
+          region: service.primaryRegion,
+          fault: 'down',
+        });
         await sleep(3000);
         await switchTo(bookmark, auditLog, [service.name, '--to', 'secondary']);
         switchedAt = await changedAt(sandbox, service.name);
       },
     );
-    await admin.apiFault(sandbox.bookmark.sandbox!.adminUrl!, service.name, service.primaryRegion, 'up');
+    await admin.fault(sandbox.bookmark.sandbox!.adminUrl!, {
+      target: 'api',
+      api: service.name,
+      region: service.primaryRegion,
+      fault: 'up',
+    });
     const peak = memoryOf(pid) ?? peakAfterPlanned;
     await sandbox.stop();
 

@@ -13,6 +13,7 @@ import { ClusterEmulator, ENDPOINT_FAULTS, type EndpointFault } from '@arc-failo
 import { ListenError, type HttpListener } from '@arc-failover/shared/net';
 import { apiAddresses, checkAddresses } from './addresses';
 import { AdminRequestError, startAdminListener } from './admin/listener';
+import type { SandboxStatus } from './admin/protocol';
 import { DnsHttpClient } from './route53/dns-http-client';
 import { DnsResolver } from './route53/dns-resolver';
 import { startDnsServer, type DnsServer } from './route53/dns-server';
@@ -45,25 +46,6 @@ export interface SandboxOptions {
   /** Written once everything listens; its pid removed again on close. */
   bookmarkFile?: string;
   log: (source: string, line: string) => void;
-}
-
-export interface SandboxStatus {
-  pid: number;
-  stage: string;
-  domain: string;
-  ttlSeconds: number;
-  waitPeriodMs: number;
-  entryUrl: string;
-  dns: { host: string; port: number };
-  apis: {
-    api: string;
-    hostname: string;
-    servingRegion: string;
-    /** Date.now() of the last change of one of its routing controls; undefined if none changed yet. */
-    changedAt?: number;
-    regions: { region: string; role: string; url: string; fault: ApiFault; routingControl: string }[];
-  }[];
-  arc: { region: string; url: string; fault: EndpointFault }[];
 }
 
 const DEFAULT_ACCOUNT_ID = '111122223333';
@@ -347,7 +329,8 @@ export class Sandbox {
   }
 
   private faultFrom(request: unknown): Promise<string> {
-    const r = (request ?? {}) as { target?: unknown; api?: unknown; region?: unknown; fault?: unknown };
+    // checked field by field: the listener hands over whatever JSON it was sent
+    const r = (request ?? {}) as { [K in 'target' | 'api' | 'region' | 'fault']?: unknown };
     const text = (value: unknown, what: string) => {
       if (typeof value !== 'string' || value === '') throw new AdminRequestError(`${what} is missing`);
       return value;

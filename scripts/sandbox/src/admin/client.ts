@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { SandboxStatus } from '../sandbox';
+import { ADMIN_PATHS, type FaultReply, type FaultRequest, type SandboxStatus } from './protocol';
 
 export class AdminError extends Error {
   override name = 'AdminError';
@@ -49,11 +49,7 @@ function call(adminUrl: string, method: string, path: string, body?: unknown): P
 
 /** Client of a running sandbox's admin listener. */
 export const admin = {
-  status: (adminUrl: string) => call(adminUrl, 'GET', '/status') as Promise<SandboxStatus>,
-  apiFault: async (adminUrl: string, api: string, region: string, fault: string) =>
-    ((await call(adminUrl, 'POST', '/faults', { target: 'api', api, region, fault })) as { message: string })
-      .message,
-  arcFault: async (adminUrl: string, region: string, fault: string) =>
-    ((await call(adminUrl, 'POST', '/faults', { target: 'arc', region, fault })) as { message: string })
-      .message,
+  status: (adminUrl: string) => call(adminUrl, 'GET', ADMIN_PATHS.status) as Promise<SandboxStatus>,
+  fault: async (adminUrl: string, request: FaultRequest) =>
+    ((await call(adminUrl, 'POST', ADMIN_PATHS.faults, request)) as FaultReply).message,
 };

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { startHttpListener, type HttpListener, type ListenTarget } from '@arc-failover/shared/net';
 import { readBody } from '../api-gateway/http-io';
+import { ADMIN_PATHS, type AdminErrorReply, type FaultReply, type SandboxStatus } from './protocol';
 
 /** A request the admin listener turns down, with the one line saying why. */
 export class AdminRequestError extends Error {
@@ -8,8 +9,8 @@ export class AdminRequestError extends Error {
 }
 
 export interface AdminHandlers {
-  status(): unknown;
-  /** Applies a fault request ({ target: 'api', api, region, fault } or { target: 'arc', region, fault }). */
+  status(): SandboxStatus;
+  /** Applies a FaultRequest, checked by the handler: the body is whatever JSON was sent. */
   fault(request: unknown): Promise<string>;
 }
 
@@ -36,19 +37,19 @@ async function serve(
   };
   try {
     const body = await readBody(request, 64 * 1024);
-    if (request.method === 'GET' && request.url === '/status') return reply(200, handlers.status());
-    if (request.method === 'POST' && request.url === '/faults') {
+    if (request.method === 'GET' && request.url === ADMIN_PATHS.status) return reply(200, handlers.status());
+    if (request.method === 'POST' && request.url === ADMIN_PATHS.faults) {
       let parsed: unknown;
       try {
         parsed = JSON.parse(body?.toString('utf8') ?? '');
       } catch {
         throw new AdminRequestError('the body is not JSON');
       }
-      return reply(200, { message: await handlers.fault(parsed) });
+      return reply(200, { message: await handlers.fault(parsed) } satisfies FaultReply);
     }
     reply(404, {
-      error: `${request.method} ${request.url}: the admin listener serves GET /status and POST /faults`,
-    });
+      error: `${request.method} ${request.url}: the admin listener serves GET ${ADMIN_PATHS.status} and POST ${ADMIN_PATHS.faults}`,
+    } satisfies AdminErrorReply);
   } catch (error) {
     if (error instanceof AdminRequestError) reply(400, { error: error.message });
     else reply(500, { error: (error as Error).message });

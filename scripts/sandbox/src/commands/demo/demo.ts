@@ -5,7 +5,7 @@ import { convergence } from './convergence';
 import { findRunningSandbox } from '../../admin/running-sandbox';
 import { runSwitchCli } from './switch-cli';
 import { publicPath, publicPaths, type ProbeResult } from '../probe/probe';
-import type { SandboxStatus } from '../../sandbox';
+import type { SandboxStatus } from '../../admin/protocol';
 import { Traffic } from './traffic';
 
 /** How a path's answering Region moved during one step. */

@@ -1,6 +1,7 @@
 import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared';
 import { ENDPOINT_FAULTS } from '@arc-failover/arc/emulator';
 import { admin } from '../../admin/client';
+import type { FaultRequest } from '../../admin/protocol';
 import { parseFlags, runMain, UsageError } from '../cli';
 import { findRunningSandbox, sandboxBookmarkPath } from '../../admin/running-sandbox';
 import { API_FAULTS } from '../../api-gateway/regional-api';
@@ -44,20 +45,29 @@ async function main(): Promise<number> {
       'expected <api> <region> down|error|up, or arc <endpoint-region> <fault> (see --help)',
     );
   }
-  if (first === 'arc') {
-    if (!(ENDPOINT_FAULTS as readonly string[]).includes(third)) {
-      throw new UsageError(`unknown endpoint fault "${third}" (known: ${ENDPOINT_FAULTS.join(', ')})`);
-    }
-  } else if (!(API_FAULTS as readonly string[]).includes(third)) {
-    throw new UsageError(`unknown API fault "${third}" (known: ${API_FAULTS.join(', ')})`);
-  }
+  const request = faultRequest(first, second, third);
   const sandbox = await findRunningSandbox(sandboxBookmarkPath(values.bookmark));
-  const message =
-    first === 'arc'
-      ? await admin.arcFault(sandbox.adminUrl, second, third)
-      : await admin.apiFault(sandbox.adminUrl, first, second, third);
+  const message = await admin.fault(sandbox.adminUrl, request);
   console.log(message);
   return 0;
+}
+
+/** The fault asked for on the command line, its kind checked before any call. */
+function faultRequest(first: string, region: string, fault: string): FaultRequest {
+  if (first === 'arc') {
+    if (!isOneOf(ENDPOINT_FAULTS, fault)) {
+      throw new UsageError(`unknown endpoint fault "${fault}" (known: ${ENDPOINT_FAULTS.join(', ')})`);
+    }
+    return { target: 'arc', region, fault };
+  }
+  if (!isOneOf(API_FAULTS, fault)) {
+    throw new UsageError(`unknown API fault "${fault}" (known: ${API_FAULTS.join(', ')})`);
+  }
+  return { target: 'api', api: first, region, fault };
+}
+
+function isOneOf<T extends string>(known: readonly T[], value: string): value is T {
+  return (known as readonly string[]).includes(value);
 }
 
 function describeStatus(status: Awaited<ReturnType<typeof admin.status>>): string {
