@@ -5,7 +5,7 @@ import path from 'node:path';
 import { json } from 'node:stream/consumers';
 import { ClusterEmulator } from '@arc-failover/arc/emulator/index';
 import { loadTopology } from '@arc-failover/shared/topology';
-import { postChunked, postClaiming } from '@arc-failover/shared/testing/oversized-request';
+import { postStreaming, postClaiming } from '@arc-failover/shared/testing/oversized-request';
 import { admin } from '../src/lib/admin-client';
 import type { HttpListener } from '../src/lib/listen';
 import { runScript } from '../src/lib/run-script';
@@ -117,7 +117,7 @@ describe('the sandbox admin listener', () => {
     const url = new URL('/faults', listener.url).href;
     for (const answer of [
       await postClaiming({ url, headers, claimedBytes: 5 * 1024 ** 3, timeoutMs: 5000 }),
-      await postChunked({ url, headers, totalBytes: MAX_ADMIN_REQUEST_BYTES * 4, timeoutMs: 5000 }),
+      await postStreaming({ url, headers, totalBytes: MAX_ADMIN_REQUEST_BYTES * 4, timeoutMs: 5000 }),
     ]) {
       expect(answer).toMatchObject({ status: 413, closed: true });
       expect(JSON.parse(answer.body)).toEqual({

@@ -33,10 +33,25 @@ export function readBodyWithin(request: IncomingMessage, limit: number): Promise
   });
 }
 
+/** How long a refused request's connection lingers after the answer, discarding what the client still sends. */
+export const LINGER_MS = 1000;
+
 /**
- * Makes this response the connection's last: Node closes the socket once it is sent, instead of reading
- * (and discarding) the rest of a body the listener refused.
+ * Makes this response the connection's last, without reading the rest of a body the listener refused.
+ * Node would close the socket the moment the answer is written; a client still sending its body then gets
+ * a reset, which can destroy the answer before the client reads it (curl's "connection reset by peer"
+ * instead of the 413). So, as web servers do (nginx's lingering close), the socket ends its side after the
+ * answer, lets in-flight bytes go unread into the void for at most `LINGER_MS`, then closes.
  */
 export function closeAfterResponse(response: ServerResponse): void {
   response.setHeader('connection', 'close');
+  const socket = response.socket;
+  if (!socket) return;
+  socket.destroySoon = () => {
+    socket.end();
+    response.req.resume();
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    socket.once('close', () => clearTimeout(timer));
+  };
 }

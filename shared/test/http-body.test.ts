@@ -2,7 +2,7 @@ import http from 'node:http';
 import { buffer } from 'node:stream/consumers';
 import { closeHttpServer } from '../src/http-server';
 import { closeAfterResponse, readBodyWithin } from '../src/http-body';
-import { postChunked, postClaiming } from '../src/testing/oversized-request';
+import { postStreaming, postClaiming } from '../src/testing/oversized-request';
 
 const CAP = 1024 * 1024;
 const MB = 1024 * 1024;
@@ -69,7 +69,7 @@ describe('reading a request body within a cap', () => {
 
   it('stops reading a chunked body once it passes the cap, holding none of it', async () => {
     const before = process.memoryUsage().rss;
-    const answer = await postChunked({ url: listener.url, totalBytes: 200 * MB, timeoutMs: 5000 });
+    const answer = await postStreaming({ url: listener.url, totalBytes: 200 * MB, timeoutMs: 5000 });
     const grown = process.memoryUsage().rss - before;
     expect(answer).toMatchObject({ status: 413, closed: true });
     expect(grown).toBeLessThan(50 * MB);

@@ -5,7 +5,7 @@ import {
   Route53RecoveryClusterClient,
 } from '@aws-sdk/client-route53-recovery-cluster';
 import { loadTopology } from '@arc-failover/shared/topology';
-import { postChunked, postClaiming } from '@arc-failover/shared/testing/oversized-request';
+import { postStreaming, postClaiming } from '@arc-failover/shared/testing/oversized-request';
 import { ClusterEmulator, SANDBOX_CREDENTIALS } from '../../src/emulator';
 import { MAX_REQUEST_BYTES } from '../../src/emulator/endpoint';
 
@@ -44,7 +44,7 @@ describe('the size cap of a cluster endpoint’s requests', () => {
 
   it('stops reading a chunked 200 MB body past the cap: memory stays put and the endpoint still answers', async () => {
     const before = process.memoryUsage().rss;
-    const answer = await postChunked({ url, headers: UNSIGNED, totalBytes: 200 * MB, timeoutMs: 10_000 });
+    const answer = await postStreaming({ url, headers: UNSIGNED, totalBytes: 200 * MB, timeoutMs: 10_000 });
     const grownMb = (process.memoryUsage().rss - before) / MB;
     expectTooLarge(answer);
     expect(grownMb).toBeLessThan(50);

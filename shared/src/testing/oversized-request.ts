@@ -28,14 +28,19 @@ export function postClaiming(request: OversizedRequest & { claimedBytes: number 
 }
 
 /**
- * A chunked POST of `totalBytes`, streamed from one reused 64 KiB chunk, so the client holds no more than a
- * few chunks however large the body: a listener that buffers it grows by `totalBytes`.
+ * A POST of `totalBytes`, chunked or with its `content-length`, streamed from one reused 64 KiB chunk, so
+ * the client holds no more than a few chunks however large the body: a listener that buffers it grows by
+ * `totalBytes`.
  */
-export function postChunked(request: OversizedRequest & { totalBytes: number }): Promise<OversizedAnswer> {
+export function postStreaming(
+  request: OversizedRequest & { totalBytes: number; framing?: 'chunked' | 'content-length' },
+): Promise<OversizedAnswer> {
   let body: Readable | undefined;
   return post(
     request,
-    { 'transfer-encoding': 'chunked' },
+    request.framing === 'content-length'
+      ? { 'content-length': String(request.totalBytes) }
+      : { 'transfer-encoding': 'chunked' },
     (req) => {
       body = Readable.from(chunks(request.totalBytes), { objectMode: false });
       body.pipe(req);
@@ -47,7 +52,9 @@ export function postChunked(request: OversizedRequest & { totalBytes: number }):
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
 
 function* chunks(totalBytes: number): Generator<Buffer> {
-  for (let sent = 0; sent < totalBytes; sent += CHUNK.length) yield CHUNK;
+  let sent = 0;
+  for (; sent + CHUNK.length <= totalBytes; sent += CHUNK.length) yield CHUNK;
+  if (sent < totalBytes) yield CHUNK.subarray(0, totalBytes - sent);
 }
 
 function post(
