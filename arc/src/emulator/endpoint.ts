@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeHttpServer, listenTcp, portOf } from '@arc-failover/shared/net';
+import {
+  closeAfterResponse,
+  closeHttpServer,
+  listenTcp,
+  portOf,
+  readBodyWithin,
+} from '@arc-failover/shared/net';
 import { arcErrors, type ArcError } from './errors';
 import type { SignedRequest } from './sigv4';
 
@@ -24,6 +30,15 @@ export const ENDPOINT_FAULTS: readonly EndpointFault[] = [
 ];
 
 const UPDATE_TARGET = /^ToggleCustomerAPI\.UpdateRoutingControlStates?$/;
+
+/**
+ * The largest request body an endpoint reads. The largest legal request is far smaller: an
+ * UpdateRoutingControlStates call carries at most 10 entries (a routing-control ARN is at most 255
+ * characters), and overriding every safety rule a cluster can hold (20 per control panel, 50 panels) adds
+ * 1,000 ARNs: about 270 KB in all. 1 MiB leaves room for that and keeps five endpoints' worth of
+ * concurrent requests small; anything larger is refused, unread, before its signature is checked.
+ */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** Seconds a throttled or failed request is told to wait, in `retryAfterSeconds` and `Retry-After`. */
 const RETRY_AFTER_SECONDS = 1;
@@ -103,21 +118,26 @@ export class ClusterEndpoint {
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     this.received += 1;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      if (this.fault === 'hang') return;
-      const request = {
-        method: req.method ?? '',
-        url: req.url ?? '/',
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      };
-      const reply = this.faultReply() ?? this.handle(request);
-      if (this.fault === 'hang-after-update' && UPDATE_TARGET.test(String(req.headers['x-amz-target'])))
-        return;
-      send(res, reply);
-    });
+    readBodyWithin(req, MAX_REQUEST_BYTES).then(
+      (read) => {
+        if (!read.complete) {
+          closeAfterResponse(res);
+          return send(res, errorReply(arcErrors.requestEntityTooLarge(read.limit)));
+        }
+        if (this.fault === 'hang') return;
+        const request = {
+          method: req.method ?? '',
+          url: req.url ?? '/',
+          headers: req.headers,
+          body: read.body,
+        };
+        const reply = this.faultReply() ?? this.handle(request);
+        if (this.fault === 'hang-after-update' && UPDATE_TARGET.test(String(req.headers['x-amz-target'])))
+          return;
+        send(res, reply);
+      },
+      () => res.destroy(),
+    );
   }
 
   private faultReply(): Reply | undefined {

@@ -90,6 +90,17 @@ export const arcErrors = {
       'The security token included in the request is invalid.',
     ),
 
+  // The route53-recovery-cluster model names no error for an oversized body: the AWS front end refuses it
+  // before the service, as for authentication. AWS JSON-protocol services answer 413 with this __type (the
+  // front end's com.amazon.coral.service#RequestEntityTooLargeException, e.g. for SQS's JSON protocol; the
+  // Lambda and IoT Data models carry the same 413 error), and the SDK and CLI surface it by that name.
+  requestEntityTooLarge: (limit: number) =>
+    new ArcError(
+      'RequestEntityTooLargeException',
+      413,
+      `Request Entity Too Large: the request body is over ${limit} bytes`,
+    ),
+
   invalidSignature: (message: string) => new ArcError('InvalidSignatureException', 403, message),
 
   incompleteSignature: (message: string) => new ArcError('IncompleteSignatureException', 403, message),

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import net from 'node:net';
 import { startHttpListener, type HttpListener, type ListenTarget } from '@arc-failover/shared/net';
 import { endToEndHeaders, UpstreamError, type DnsHttpClient } from './route53/dns-http-client';
-import { hostOf, readBody, send } from './api-gateway/http-io';
+import { hostOf, readBody, refuseTooLarge, send } from './api-gateway/http-io';
 
 /** Why the stand-in for the internet could not deliver a request; sent as a header with the 502. */
 export const ENTRY_ERROR_HEADER = 'x-sandbox-entry-error';
@@ -31,13 +31,15 @@ async function forward(
   const hostname =
     host === '' || host === 'localhost' || net.isIP(host.replace(/^\[|\]$/g, '')) ? apex : host;
   try {
-    const body = (await readBody(request)) ?? Buffer.alloc(0);
+    // The entry API's API Gateway would refuse a body over its limit: answer its 413 here, at once.
+    const read = await readBody(request);
+    if (!read.complete) return refuseTooLarge(response);
     const upstream = await client.request({
       method: request.method ?? 'GET',
       hostname,
       path: request.url ?? '/',
       headers: endToEndHeaders(request.headers),
-      body,
+      body: read.body,
       timeoutMs: 35_000,
     });
     send(response, {

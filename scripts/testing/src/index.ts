@@ -3,3 +3,4 @@ export { bookmarkFor, topologyWith } from './fixtures';
 export { projectCommand, runCommand, runProjectCommand, TSX } from './run-script';
 export { fakeServerless, pluginUtils, ServerlessError, TEST_CREDENTIALS } from './fake-serverless';
 export { CloudFormationSchema } from './cloudformation-schema';
+export { postClaiming, postStreaming, type OversizedAnswer } from './oversized-request';

@@ -8,3 +8,4 @@ export {
   type HttpListener,
   type ListenTarget,
 } from './listen';
+export { closeAfterResponse, readBodyWithin, type BodyRead } from './http-body';

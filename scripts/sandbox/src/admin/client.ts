@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { text } from 'node:stream/consumers';
 import { ADMIN_PATHS, type FaultReply, type FaultRequest, type SandboxStatus } from './protocol';
 
 export class AdminError extends Error {
@@ -17,12 +18,11 @@ function call(adminUrl: string, method: string, path: string, body?: unknown): P
         headers: payload ? { 'content-type': 'application/json' } : {},
       },
       (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
+        // The sandbox's own short answer: no cap needed.
+        void text(response).then((body) => {
           let parsed: { error?: string } | undefined;
           try {
-            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error?: string };
+            parsed = JSON.parse(body) as { error?: string };
           } catch {
             return reject(
               new AdminError(`the sandbox at ${adminUrl} answered ${response.statusCode} without JSON`),
@@ -30,7 +30,7 @@ function call(adminUrl: string, method: string, path: string, body?: unknown): P
           }
           if (response.statusCode === 200) resolve(parsed);
           else reject(new AdminError(parsed?.error ?? `the sandbox answered ${response.statusCode}`));
-        });
+        }, reject);
       },
     );
     request.on('timeout', () => request.destroy(new Error('no answer in 10 s')));

@@ -25,7 +25,14 @@ const json = (statusCode: number, message: string): HttpResponse => ({
 /** API Gateway's own answers, byte for byte what an HTTP API sends. */
 export const gatewayResponses = {
   notFound: () => json(404, 'Not Found'),
-  tooLarge: () => json(413, 'Request Entity Too Large'),
+  // Not JSON: API Gateway's front end refuses a body over 10 MiB before the API, in plain text, as observed
+  // (413, "content-type: text; charset=utf-8", 44 bytes) in koki-develop/lgtm-generator#10 and
+  // chroma-core/chroma#1458 (an API behind API Gateway and a VPC link).
+  tooLarge: (): HttpResponse => ({
+    statusCode: 413,
+    headers: { 'content-type': 'text; charset=utf-8' },
+    body: Buffer.from('HTTP content length exceeded 10485760 bytes.'),
+  }),
   internalError: () => json(500, 'Internal Server Error'),
   unavailable: () => json(503, 'Service Unavailable'),
 };

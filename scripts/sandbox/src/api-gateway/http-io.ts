@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closeAfterResponse, readBodyWithin, type BodyRead } from '@arc-failover/shared/net';
+import { gatewayResponses } from './http-api';
 import type { HttpResponse, ReceivedRequest } from './lambda-event';
 
-/** API Gateway's payload limit. */
+/**
+ * API Gateway's payload limit for HTTP APIs: "Payload size 10 MB" on the HTTP API quotas page
+ * (docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html), 10,485,760 bytes as its 413 says.
+ */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
-/** The whole request body, or undefined once it passes the limit (the rest is drained, not kept). */
-export function readBody(request: IncomingMessage, limit = MAX_REQUEST_BYTES): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
-    request.on('error', reject);
-  });
+/** The request's body within API Gateway's payload limit, or word that it passes it (nothing kept). */
+export function readBody(request: IncomingMessage): Promise<BodyRead> {
+  return readBodyWithin(request, MAX_REQUEST_BYTES);
+}
+
+/** API Gateway's 413 for a body over the limit, at once, closing the connection rather than reading on. */
+export function refuseTooLarge(response: ServerResponse): void {
+  closeAfterResponse(response);
+  send(response, gatewayResponses.tooLarge());
 }
 
 export function toReceivedRequest(request: IncomingMessage, body: Buffer): ReceivedRequest {

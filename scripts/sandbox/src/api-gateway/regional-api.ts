@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { closeHttpServer, listenTcp, portOf, type ListenTarget } from '@arc-failover/shared/net';
 import { gatewayResponses, type HttpApi } from './http-api';
-import { hostOf, readBody, send, toReceivedRequest } from './http-io';
+import { hostOf, readBody, refuseTooLarge, send, toReceivedRequest } from './http-io';
 
 /** What a game day does to one API in one Region: refuse connections, answer 5xx, or recover. */
 export type ApiFault = 'down' | 'error' | 'up';
@@ -68,10 +68,10 @@ export class RegionalApi {
 
   private async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     try {
-      const body = await readBody(request);
-      if (body === undefined) return send(response, gatewayResponses.tooLarge());
+      const read = await readBody(request);
+      if (!read.complete) return refuseTooLarge(response);
       if (this.fault === 'error') return send(response, gatewayResponses.internalError());
-      const received = { ...toReceivedRequest(request, body), host: hostOf(request) };
+      const received = { ...toReceivedRequest(request, read.body), host: hostOf(request) };
       send(response, await this.httpApi.handle(received));
     } catch {
       send(response, gatewayResponses.internalError());

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { postClaiming, postStreaming, type OversizedAnswer } from '@arc-failover/testing';
 import type { HttpListener } from '@arc-failover/shared/net';
 import { DnsHttpClient } from '../../src/route53/dns-http-client';
 import { DnsResolver } from '../../src/route53/dns-resolver';
@@ -199,6 +200,38 @@ describe('an HTTP API runtime: Lambda and HTTP proxy integrations', () => {
     });
     const direct = await request(entry.url, { path: '/count', host: 'service1.example.com' });
     expect(direct.status).toBe(200);
+  });
+
+  const MB = 1024 * 1024;
+  /** What API Gateway's front end answers for a body over its 10 MiB limit. */
+  const expectGatewayTooLarge = (answer: OversizedAnswer) => {
+    expect(answer).toMatchObject({
+      status: 413,
+      body: 'HTTP content length exceeded 10485760 bytes.',
+      closed: true,
+    });
+    expect(answer.headers['content-type']).toBe('text; charset=utf-8');
+    expect(answer.ms).toBeLessThan(3000);
+  };
+
+  it('answers an 11 MB POST to the public entry with API Gateway’s 413 at once, with its content-length or chunked', async () => {
+    const url = new URL('/service1/echo', entry.url).href;
+    for (const framing of ['content-length', 'chunked'] as const) {
+      expectGatewayTooLarge(await postStreaming({ url, framing, totalBytes: 11 * MB, timeoutMs: 5000 }));
+    }
+    expectGatewayTooLarge(await postClaiming({ url, claimedBytes: 5 * 1024 * MB, timeoutMs: 5000 }));
+    // A body at the limit still goes through: the entry API reads it whole and finds no route for it.
+    const reply = await request(entry.url, { method: 'POST', path: '/nowhere', body: 'x'.repeat(10 * MB) });
+    expect([reply.status, reply.body]).toEqual([404, '{"message":"Not Found"}']);
+  });
+
+  it('refuses a body over 10 MiB at an API’s own address without reading it, and keeps memory where it was', async () => {
+    const url = new URL('/echo', serviceApi.url).href;
+    const before = process.memoryUsage().rss;
+    expectGatewayTooLarge(await postStreaming({ url, totalBytes: 200 * MB, timeoutMs: 5000 }));
+    expect((process.memoryUsage().rss - before) / MB).toBeLessThan(50);
+    expectGatewayTooLarge(await postClaiming({ url, claimedBytes: 5 * 1024 * MB, timeoutMs: 5000 }));
+    expect((await request(serviceApi.url, { path: '/env' })).status).toBe(200);
   });
 
   it('tells the caller why the stand-in internet could not deliver, in a 502', async () => {
