@@ -1,5 +1,7 @@
 import { DescribeStacksCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
-import type { Topology } from './topology';
+import { parseApiOutput, type ApiArcResources } from './arc-outputs';
+import { outputKeys } from './naming';
+import type { Service, Topology } from './topology';
 
 /**
  * The deployed ARC stack of the topology's stage (a control-plane read, in topology.arc.region), or
@@ -24,4 +26,14 @@ export async function describeArcStack(
 /** A stack's outputs by key. */
 export function outputsOf(stack: Stack): Map<string, string | undefined> {
   return new Map((stack.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue]));
+}
+
+/** An API's ARC resources from the ARC stack's outputs; an ApiOutputError when missing or malformed. */
+export function apiResourcesOf(stack: Stack, api: Service): ApiArcResources {
+  return parseApiOutput(api, outputsOf(stack).get(outputKeys.api(api)));
+}
+
+/** How to deploy the stage's ARC stack, for messages that tell the operator to. */
+export function deployArcCommand(topology: Topology): string {
+  return `npm run deploy -w arc -- --stage ${topology.stage}`;
 }

@@ -6,3 +6,20 @@ export * from './process';
 export * from './cli-args';
 export { describeArcStack, outputsOf } from './arc-stack';
 export { projectCommand, REPO_ROOT, runProjectCommand } from './project-command';
+export {
+  apiOutputValue,
+  ApiOutputError,
+  formatApiOutput,
+  parseApiOutput,
+  type ApiArcResources,
+} from './arc-outputs';
+export { apiResourcesOf, deployArcCommand } from './arc-stack';
+export {
+  ARC_QUOTAS,
+  arcStackCounts,
+  CLOUDFORMATION_QUOTAS,
+  MAX_APIS_PER_CLUSTER,
+  type StackCounts,
+} from './quotas';
+export { CLI_RESERVED_NAMES } from './reserved-names';
+export { isUsableStackStatus, unusableStackFix } from './stack-status';

@@ -14,7 +14,12 @@ export function pascal(value: string): string {
     .join('');
 }
 
-export function controlPanelName(topology: Topology, service: Service): string {
+/** The cluster the ARC stack creates when the stage names no existing one (arc.clusterArn). */
+export function clusterName(topology: Pick<Topology, 'project' | 'stage'>): string {
+  return `${topology.project}-${topology.stage}`;
+}
+
+export function controlPanelName(topology: Pick<Topology, 'project' | 'stage'>, service: Service): string {
   return `${topology.project}-${topology.stage}-${service.name}`;
 }
 
@@ -43,12 +48,10 @@ export const logicalIds = {
   safetyRule: (service: Service) => `SafetyRule${pascal(service.name)}AtLeastOneOn`,
 };
 
-/** Outputs of the ARC stack that other stacks and the CLI read. */
+/**
+ * Outputs of the ARC stack that other stacks and the CLI read: one per API (its panel, rule, routing
+ * controls and health checks in one value, see arc-outputs.ts), so 49 APIs fit CloudFormation's 200.
+ */
 export const outputKeys = {
-  controlPanelArn: (service: Service) => `ControlPanelArn${pascal(service.name)}`,
-  routingControlArn: (service: Service, region: string) =>
-    `RoutingControlArn${pascal(service.name)}${pascal(region)}`,
-  healthCheckId: (service: Service, region: string) =>
-    `HealthCheckId${pascal(service.name)}${pascal(region)}`,
-  safetyRuleArn: (service: Service) => `SafetyRuleArn${pascal(service.name)}`,
+  api: (service: Service) => `Api${pascal(service.name)}`,
 };

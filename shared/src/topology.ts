@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { checkQuotas } from './quotas';
 import { ARC_CONTROL_PLANE_REGION, AWS_REGIONS, isAwsRegion, type AwsRegion } from './regions';
+import { CLI_RESERVED_NAMES } from './reserved-names';
 
 /** Where the topology lives unless ARC_FAILOVER_TOPOLOGY names another file. */
 export const DEFAULT_TOPOLOGY_FILE = path.resolve(__dirname, '..', 'topology.json');
@@ -78,7 +80,10 @@ export function loadTopology(
   return parseTopology(raw, stage, path.basename(file));
 }
 
-/** Validates a parsed topology document and resolves one of its stages. */
+/**
+ * Validates a parsed topology document, every stage of it (so no command passes a file another stage's
+ * deploy would refuse), and resolves one of its stages.
+ */
 export function parseTopology(raw: unknown, stage: string, source = 'topology'): Topology {
   const at = (key: string, message: string) => new TopologyError(`${source}: ${key}: ${message}`);
   const doc = object(raw, '(root)', at);
@@ -104,8 +109,24 @@ export function parseTopology(raw: unknown, stage: string, source = 'topology'):
   if (!(stage in stages)) {
     throw at(`stages.${stage}`, `unknown stage (known: ${Object.keys(stages).join(', ') || 'none'})`);
   }
+  const parsed = Object.entries(stages).map(([name, value]) =>
+    stageOf(name, value, { project, entry, services }, at),
+  );
+  checkQuotas(parsed, at);
+  return parsed.find((t) => t.stage === stage)!;
+}
+
+type Apis = { project: string; entry: Omit<Service, 'hostname'>; services: Omit<Service, 'hostname'>[] };
+
+function stageOf(stage: string, value: unknown, { project, entry, services }: Apis, at: ErrorAt): Topology {
   const key = `stages.${stage}`;
-  const s = object(stages[stage], key, at);
+  if (!NAME.test(stage)) {
+    throw at(
+      key,
+      `"${stage}" is not a valid stage name (lower-case letters, digits and dashes, 2 to 32 long)`,
+    );
+  }
+  const s = object(value, key, at);
   onlyKeys(s, ['domain', 'hostedZoneId', 'certificateName', 'certificateArns', 'arc', 'sandbox'], key, at);
 
   if (s.domain === undefined) throw at(`${key}.domain`, 'missing: the apex domain the APIs answer on');
@@ -197,6 +218,12 @@ function service(value: unknown, key: string, isEntry: boolean, at: ErrorAt): Om
   const s = object(value, key, at);
   onlyKeys(s, ['name', 'primaryRegion', 'secondaryRegion'], key, at);
   const name = text(s, 'name', NAME, 'lower-case letters, digits and dashes, 2 to 32 long', at, key);
+  if (CLI_RESERVED_NAMES.includes(name)) {
+    throw at(
+      `${key}.name`,
+      `"${name}" is a command of npm run switch (reserved: ${CLI_RESERVED_NAMES.join(', ')}): pick another name`,
+    );
+  }
   const primaryRegion = region(s, 'primaryRegion', key, at);
   const secondaryRegion = region(s, 'secondaryRegion', key, at);
   if (primaryRegion === secondaryRegion) {

@@ -143,6 +143,32 @@ describe('the topology of a stage', () => {
     expect(message).not.toContain('\n');
   });
 
+  it('validates every stage, not only the one asked for', () => {
+    const message = errorOf((d) => {
+      (d.stages as Record<string, unknown>).dev = { ...prod(d), hostedZoneId: 'example.com' };
+    });
+    expect(message).toBe(
+      'topology: stages.dev.hostedZoneId: "example.com" is not a Route 53 hosted zone id such as Z0123456789ABC',
+    );
+    expect(
+      errorOf((d) => {
+        (d.stages as Record<string, unknown>)['Dev_1'] = prod(d);
+      }),
+    ).toBe(
+      'topology: stages.Dev_1: "Dev_1" is not a valid stage name (lower-case letters, digits and dashes, 2 to 32 long)',
+    );
+  });
+
+  it.each(['status', 'sync', 'runbook', 'approve', 'revoke', 'stage', 'help'])(
+    'refuses an API named %s, a command of the switch CLI',
+    (name) => {
+      expect(errorOf((d) => (d.services[1]!.name = name))).toBe(
+        `topology: services[1].name: "${name}" is a command of npm run switch (reserved: status, sync, runbook, approve, revoke, stage, help): pick another name`,
+      );
+      expect(errorOf((d) => (d.entry.name = name))).toMatch(/^topology: entry\.name: ".+" is a command/);
+    },
+  );
+
   it('rejects an unknown stage, listing the known ones', () => {
     expect(errorOf(() => undefined, 'staging')).toBe('topology: stages.staging: unknown stage (known: prod)');
   });

@@ -22,23 +22,35 @@ const UPDATE_ACTIONS = [
 const OVERRIDES_KEY = 'route53-recovery-cluster:AllowSafetyRulesOverrides';
 
 /**
- * A managed policy for the people and roles that switch traffic: read and flip this stack's routing
- * controls through the cluster endpoints, within the safety rules, and nothing else (no control-plane
- * action, no other control, no override).
+ * The resource of every grant: the routing controls of one of the stack's control panels,
+ * `arn:aws:route53-recovery-control::<account>:controlpanel/<id>/routingcontrol/*`, built from the panel's
+ * ARN. One resource per panel instead of one per routing control halves the policies, so 49 APIs fit IAM's
+ * 6,144 characters; it is never account-wide (each panel is this stack's), but a routing control someone
+ * adds by hand to one of these panels is covered too.
  */
-export function operatorPolicy(topology: Topology, routingControlArns: unknown[]): CloudFormationResource {
+export function routingControlsOf(controlPanelArn: unknown): unknown {
+  return { 'Fn::Join': ['', [controlPanelArn, '/routingcontrol/*']] };
+}
+
+/**
+ * A managed policy for the people and roles that switch traffic: read and flip the routing controls of
+ * this stack's control panels through the cluster endpoints, within the safety rules, and nothing else (no
+ * control-plane action, no other panel, no override). One statement: the reads carry no override key, so
+ * the condition lets them through, while an update that overrides safety rules carries it as true and is
+ * refused.
+ */
+export function operatorPolicy(topology: Topology, controlPanelArns: unknown[]): CloudFormationResource {
   return managedPolicy(
     `${topology.project}-${topology.stage}-routing-control-operator`,
     `Read and switch the ${topology.project} ${topology.stage} routing controls through the ARC cluster data plane, within the safety rules`,
     [
-      { Sid: 'ReadRoutingControls', Effect: 'Allow', Action: READ_ACTIONS, Resource: routingControlArns },
       {
-        Sid: 'SwitchWithinSafetyRules',
+        Sid: 'ReadAndSwitchWithinSafetyRules',
         Effect: 'Allow',
-        Action: UPDATE_ACTIONS,
-        Resource: routingControlArns,
-        // A request that overrides safety rules carries the key as true, and is refused. IfExists keeps an
-        // ordinary switch allowed whether the cluster sends the key as false or leaves it out.
+        Action: [...READ_ACTIONS, ...UPDATE_ACTIONS],
+        Resource: controlPanelArns.map(routingControlsOf),
+        // IfExists keeps reads and ordinary switches allowed whether the cluster sends the key as false or
+        // leaves it out.
         Condition: { BoolIfExists: { [OVERRIDES_KEY]: 'false' } },
       },
     ],
@@ -50,7 +62,7 @@ export function operatorPolicy(topology: Topology, routingControlArns: unknown[]
  * (`--override-safety-rule`), for the few who may do that. Attach it beside the operator policy, which
  * grants the reads and the ordinary switches.
  */
-export function breakGlassPolicy(topology: Topology, routingControlArns: unknown[]): CloudFormationResource {
+export function breakGlassPolicy(topology: Topology, controlPanelArns: unknown[]): CloudFormationResource {
   return managedPolicy(
     `${topology.project}-${topology.stage}-routing-control-break-glass`,
     `Switch the ${topology.project} ${topology.stage} routing controls overriding safety rules (break glass); attach with the operator policy`,
@@ -59,7 +71,7 @@ export function breakGlassPolicy(topology: Topology, routingControlArns: unknown
         Sid: 'OverrideSafetyRules',
         Effect: 'Allow',
         Action: UPDATE_ACTIONS,
-        Resource: routingControlArns,
+        Resource: controlPanelArns.map(routingControlsOf),
         Condition: { Bool: { [OVERRIDES_KEY]: 'true' } },
       },
     ],

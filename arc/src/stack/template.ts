@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
+  apiOutputValue,
   CLUSTER_ARN_OUTPUT,
   CLUSTER_LOGICAL_ID,
+  clusterName,
   controlPanelName,
   logicalIds,
   outputKeys,
@@ -31,8 +33,9 @@ const attribute = (logicalId: string, name: string) => ({ 'Fn::GetAtt': [logical
  * The ARC stack (us-west-2): a cluster (or the topology's existing one), and for every API of the
  * topology, the entry API included, a control panel, a routing control and a RECOVERY_CONTROL health check
  * per Region, and an assertion rule keeping at least one of its two controls On; an operator policy and a
- * break-glass policy over those controls. Outputs carry every ARN and health-check id; nothing is
- * exported, since the stacks that read them live in other Regions.
+ * break-glass policy over those controls' panels. Outputs carry every ARN and health-check id, one
+ * compact output per API (arc-outputs.ts); nothing is exported, since the stacks that read them live in
+ * other Regions.
  */
 export function arcStack(topology: Topology): StackResources {
   const Resources: Record<string, CloudFormationResource> = {};
@@ -60,7 +63,7 @@ export function arcStack(topology: Topology): StackResources {
   }
   output(CLUSTER_ARN_OUTPUT, clusterArn, 'ARC cluster');
 
-  const routingControlArns: unknown[] = [];
+  const controlPanelArns: unknown[] = [];
   for (const api of topology.all) {
     const panel = logicalIds.controlPanel(api);
     inChain(panel, {
@@ -68,8 +71,9 @@ export function arcStack(topology: Topology): StackResources {
       Properties: { Name: controlPanelName(topology, api), ClusterArn: clusterArn },
     });
     const panelArn = attribute(panel, 'ControlPanelArn');
-    output(outputKeys.controlPanelArn(api), panelArn, `${api.name} control panel`);
+    controlPanelArns.push(panelArn);
 
+    const regions: Record<string, { routingControlArn: unknown; healthCheckId: unknown }> = {};
     const controls = api.regions.map((region) => {
       const control = logicalIds.routingControl(api, region);
       inChain(control, {
@@ -81,11 +85,6 @@ export function arcStack(topology: Topology): StackResources {
         },
       });
       const controlArn = attribute(control, 'RoutingControlArn');
-      output(
-        outputKeys.routingControlArn(api, region),
-        controlArn,
-        `${api.name} routing control in ${region}`,
-      );
 
       const healthCheck = healthCheckLogicalId(topology, api, region);
       Resources[healthCheck] = {
@@ -95,14 +94,9 @@ export function arcStack(topology: Topology): StackResources {
           HealthCheckTags: [{ Key: 'Name', Value: `${controlPanelName(topology, api)}-${region}` }],
         },
       };
-      output(
-        outputKeys.healthCheckId(api, region),
-        { Ref: healthCheck },
-        `health check of ${api.name} in ${region}: healthy while its routing control is On`,
-      );
+      regions[region] = { routingControlArn: controlArn, healthCheckId: { Ref: healthCheck } };
       return controlArn;
     });
-    routingControlArns.push(...controls);
 
     const rule = logicalIds.safetyRule(api);
     inChain(rule, {
@@ -115,19 +109,23 @@ export function arcStack(topology: Topology): StackResources {
       },
     });
     output(
-      outputKeys.safetyRuleArn(api),
-      attribute(rule, 'SafetyRuleArn'),
-      `${api.name}: at least one Region On`,
+      outputKeys.api(api),
+      apiOutputValue(api, {
+        controlPanelArn: panelArn,
+        safetyRuleArn: attribute(rule, 'SafetyRuleArn'),
+        regions,
+      }),
+      `${api.name}: control panel|at-least-one-On rule|per Region (${api.regions.join(', ')}): Region|routing control|health check (healthy while the control is On)`,
     );
   }
 
-  Resources[OPERATOR_POLICY_LOGICAL_ID] = operatorPolicy(topology, routingControlArns);
+  Resources[OPERATOR_POLICY_LOGICAL_ID] = operatorPolicy(topology, controlPanelArns);
   output(
     OPERATOR_POLICY_ARN_OUTPUT,
     { Ref: OPERATOR_POLICY_LOGICAL_ID },
     'attach to whoever switches traffic (within the safety rules)',
   );
-  Resources[BREAK_GLASS_POLICY_LOGICAL_ID] = breakGlassPolicy(topology, routingControlArns);
+  Resources[BREAK_GLASS_POLICY_LOGICAL_ID] = breakGlassPolicy(topology, controlPanelArns);
   output(
     BREAK_GLASS_POLICY_ARN_OUTPUT,
     { Ref: BREAK_GLASS_POLICY_LOGICAL_ID },
@@ -135,10 +133,6 @@ export function arcStack(topology: Topology): StackResources {
   );
 
   return { Resources, Outputs };
-}
-
-export function clusterName(topology: Topology): string {
-  return `${topology.project}-${topology.stage}`;
 }
 
 /**

@@ -4,11 +4,15 @@ import {
   Route53RecoveryControlConfigClient,
 } from '@aws-sdk/client-route53-recovery-control-config';
 import {
+  apiResourcesOf,
+  ApiOutputError,
+  CLUSTER_ARN_OUTPUT,
+  deployArcCommand,
   describeArcStack,
   outputsOf,
-  CLUSTER_ARN_OUTPUT,
-  outputKeys,
   safetyRuleName,
+  unusableStackFix,
+  type ApiArcResources,
   type Topology,
 } from '@arc-failover/shared';
 import type { Bookmark } from '../bookmark';
@@ -21,15 +25,6 @@ export interface SyncClients {
   cloudFormation: CloudFormationClient;
   controlConfig: Route53RecoveryControlConfigClient;
 }
-
-/** Stack states whose outputs describe resources that exist. */
-const USABLE_STACK_STATUSES = new Set([
-  'CREATE_COMPLETE',
-  'UPDATE_COMPLETE',
-  'UPDATE_ROLLBACK_COMPLETE',
-  'IMPORT_COMPLETE',
-  'IMPORT_ROLLBACK_COMPLETE',
-]);
 
 /** Both control-plane clients in the ARC control-plane Region, with the default credential chain. */
 export function syncClients(topology: Topology): SyncClients {
@@ -51,17 +46,22 @@ export async function bookmarkFromStack(
 ): Promise<Bookmark> {
   const stack = await describeStack(topology, clients.cloudFormation);
   const outputs = outputsOf(stack);
-  const output = (key: string) => {
-    const value = outputs.get(key);
-    if (!value) {
-      throw new SyncError(
-        `stack ${topology.arc.stackName} has no output ${key}: deploy the ARC stack of the current topology (stage ${topology.stage}) and run sync again`,
-      );
+  const redeploy = (problem: string) =>
+    new SyncError(
+      `stack ${topology.arc.stackName} ${problem}: deploy the ARC stack of the current topology (stage ${topology.stage}) and run sync again`,
+    );
+  const resources = new Map<string, ApiArcResources>();
+  for (const api of topology.all) {
+    try {
+      resources.set(api.name, apiResourcesOf(stack, api));
+    } catch (error) {
+      if (error instanceof ApiOutputError) throw redeploy(error.message);
+      throw error;
     }
-    return value;
-  };
+  }
 
-  const clusterArn = outputs.get(CLUSTER_ARN_OUTPUT) ?? topology.arc.clusterArn ?? output(CLUSTER_ARN_OUTPUT);
+  const clusterArn = outputs.get(CLUSTER_ARN_OUTPUT) ?? topology.arc.clusterArn;
+  if (!clusterArn) throw redeploy(`has no output ${CLUSTER_ARN_OUTPUT}`);
   const { Cluster: cluster } = await clients.controlConfig.send(
     new DescribeClusterCommand({ ClusterArn: clusterArn }),
   );
@@ -83,19 +83,22 @@ export async function bookmarkFromStack(
     stage: topology.stage,
     clusterArn,
     endpoints,
-    services: topology.all.map((service) => ({
-      name: service.name,
-      hostname: service.hostname,
-      primaryRegion: service.primaryRegion,
-      secondaryRegion: service.secondaryRegion,
-      controlPanelArn: output(outputKeys.controlPanelArn(service)),
-      routingControls: Object.fromEntries(
-        service.regions.map((region) => [region, output(outputKeys.routingControlArn(service, region))]),
-      ),
-    })),
+    services: topology.all.map((service) => {
+      const { controlPanelArn, regions } = resources.get(service.name)!;
+      return {
+        name: service.name,
+        hostname: service.hostname,
+        primaryRegion: service.primaryRegion,
+        secondaryRegion: service.secondaryRegion,
+        controlPanelArn,
+        routingControls: Object.fromEntries(
+          service.regions.map((region) => [region, regions[region]!.routingControlArn]),
+        ),
+      };
+    }),
     safetyRules: topology.all.map((service) => ({
       name: safetyRuleName(service),
-      arn: output(outputKeys.safetyRuleArn(service)),
+      arn: resources.get(service.name)!.safetyRuleArn,
       service: service.name,
     })),
     writtenAt: now.toISOString(),
@@ -111,10 +114,13 @@ async function describeStack(topology: Topology, cloudFormation: CloudFormationC
       `the ARC stack ${stackName} is not deployed in ${region}: deploy it (stage ${topology.stage}) first`,
     );
   }
-  if (!USABLE_STACK_STATUSES.has(stack.StackStatus ?? '')) {
-    throw new SyncError(
-      `the ARC stack ${stackName} is ${stack.StackStatus}: wait until it is complete (or fix it) and run sync again`,
-    );
-  }
+  const fix = unusableStackFix({
+    stackName,
+    region,
+    status: stack.StackStatus,
+    deploy: deployArcCommand(topology),
+  });
+  if (fix)
+    throw new SyncError(`the ARC stack ${stackName} is ${stack.StackStatus}: ${fix}; then run sync again`);
   return stack;
 }

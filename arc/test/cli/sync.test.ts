@@ -4,7 +4,6 @@ import path from 'node:path';
 import {
   CloudFormationClient,
   DescribeStacksCommand,
-  type Output,
   type StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import {
@@ -12,7 +11,8 @@ import {
   Route53RecoveryControlConfigClient,
 } from '@aws-sdk/client-route53-recovery-control-config';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadTopology, type Topology, CLUSTER_ARN_OUTPUT, outputKeys } from '@arc-failover/shared';
+import { loadTopology, outputKeys } from '@arc-failover/shared';
+import { arcResources, arcStackOutputs, CLUSTER } from '@arc-failover/testing';
 import { readBookmark } from '../../src/bookmark';
 import { sync } from '../../src/cli/sync';
 import { CliError } from '../../src/cli/errors';
@@ -20,31 +20,13 @@ import { Output as CliOutput } from '../../src/cli/output';
 import { bookmarkFromStack, syncClients } from '../../src/sync/bookmark-from-stack';
 
 const topology = loadTopology('prod');
-const ACCOUNT = '123456789012';
-const CLUSTER = `arn:aws:route53-recovery-control::${ACCOUNT}:cluster/abcd-1234`;
-const panel = (api: string) => `arn:aws:route53-recovery-control::${ACCOUNT}:controlpanel/${api}-panel`;
 const ENDPOINTS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-northeast-1', 'ap-southeast-2'].map(
   (region) => ({
     Region: region,
     Endpoint: `https://host-${region}.route53-recovery-cluster.${region}.amazonaws.com/v1`,
   }),
 );
-
-/** The outputs the ARC stack of `t` declares, with recognisable ARNs. */
-function stackOutputs(t: Topology): Output[] {
-  return [
-    { OutputKey: CLUSTER_ARN_OUTPUT, OutputValue: CLUSTER },
-    ...t.all.flatMap((s) => [
-      { OutputKey: outputKeys.controlPanelArn(s), OutputValue: panel(s.name) },
-      { OutputKey: outputKeys.safetyRuleArn(s), OutputValue: `${panel(s.name)}/safetyrule/${s.name}-rule` },
-      { OutputKey: outputKeys.healthCheckId(s, s.primaryRegion), OutputValue: 'not-needed' },
-      ...s.regions.map((r) => ({
-        OutputKey: outputKeys.routingControlArn(s, r),
-        OutputValue: `${panel(s.name)}/routingcontrol/${s.name}-${r}`,
-      })),
-    ]),
-  ];
-}
+const stackOutputs = arcStackOutputs;
 
 const cloudFormation = mockClient(CloudFormationClient);
 // The control-config client is pinned to 3.332.0, whose types predate the mock's; the runtime is the same.
@@ -96,15 +78,15 @@ describe('the bookmark from the deployed ARC stack', () => {
         hostname: s.hostname,
         primaryRegion: s.primaryRegion,
         secondaryRegion: s.secondaryRegion,
-        controlPanelArn: panel(s.name),
+        controlPanelArn: arcResources(s).controlPanelArn,
         routingControls: {
-          [s.primaryRegion]: `${panel(s.name)}/routingcontrol/${s.name}-${s.primaryRegion}`,
-          [s.secondaryRegion]: `${panel(s.name)}/routingcontrol/${s.name}-${s.secondaryRegion}`,
+          [s.primaryRegion]: arcResources(s).regions[s.primaryRegion]!.routingControlArn,
+          [s.secondaryRegion]: arcResources(s).regions[s.secondaryRegion]!.routingControlArn,
         },
       })),
       safetyRules: topology.all.map((s) => ({
         name: `${s.name}-at-least-one-on`,
-        arn: `${panel(s.name)}/safetyrule/${s.name}-rule`,
+        arn: arcResources(s).safetyRuleArn,
         service: s.name,
       })),
       writtenAt: '2026-02-03T04:05:06.000Z',
@@ -117,17 +99,33 @@ describe('the bookmark from the deployed ARC stack', () => {
   });
 
   it('takes the cluster ARN from the topology when the stack uses an existing cluster', async () => {
-    deployed(stackOutputs(topology).filter((o) => o.OutputKey !== CLUSTER_ARN_OUTPUT));
+    deployed(stackOutputs(topology, { cluster: false }));
     const withCluster = { ...topology, arc: { ...topology.arc, clusterArn: CLUSTER } };
     const bookmark = await bookmarkFromStack(withCluster, syncClients(withCluster), 'tester');
     expect(bookmark.clusterArn).toBe(CLUSTER);
   });
 
   it('names a missing output', async () => {
-    const key = outputKeys.routingControlArn(topology.all[1]!, topology.all[1]!.secondaryRegion);
+    const key = outputKeys.api(topology.all[1]!);
     deployed(stackOutputs(topology).filter((o) => o.OutputKey !== key));
     await expect(bookmarkFromStack(topology, syncClients(topology), 't')).rejects.toThrow(
-      `stack arc-failover-arc-prod has no output ${key}: deploy the ARC stack of the current topology (stage prod) and run sync again`,
+      `stack arc-failover-arc-prod output ${key} is missing: deploy the ARC stack of the current topology (stage prod) and run sync again`,
+    );
+  });
+
+  it("refuses an output whose routing control is not in the API's control panel", async () => {
+    const [, api] = topology.all;
+    const key = outputKeys.api(api!);
+    const other = arcResources(topology.all[2]!).regions[topology.all[2]!.primaryRegion]!.routingControlArn;
+    deployed(
+      stackOutputs(topology).map((o) =>
+        o.OutputKey === key
+          ? { ...o, OutputValue: o.OutputValue!.replace(/\|[^|]*\/routingcontrol\/[^|]*\|/, `|${other}|`) }
+          : o,
+      ),
+    );
+    await expect(bookmarkFromStack(topology, syncClients(topology), 't')).rejects.toThrow(
+      `stack arc-failover-arc-prod output ${key} is not this topology's ${api!.name}: "${other}" is not a routing control of its control panel: deploy the ARC stack of the current topology (stage prod) and run sync again`,
     );
   });
 
@@ -142,8 +140,21 @@ describe('the bookmark from the deployed ARC stack', () => {
     );
     deployed(stackOutputs(topology), 'UPDATE_IN_PROGRESS');
     await expect(bookmarkFromStack(topology, syncClients(topology), 't')).rejects.toThrow(
-      'the ARC stack arc-failover-arc-prod is UPDATE_IN_PROGRESS: wait until it is complete (or fix it) and run sync again',
+      'the ARC stack arc-failover-arc-prod is UPDATE_IN_PROGRESS: an operation on it is under way: wait until it ends; then run sync again',
     );
+    for (const status of ['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_FAILED', 'DELETE_FAILED'] as const) {
+      deployed(stackOutputs(topology), status);
+      await expect(bookmarkFromStack(topology, syncClients(topology), 't')).rejects.toThrow(
+        `the ARC stack arc-failover-arc-prod is ${status}: `,
+      );
+    }
+  });
+
+  it('reads a stack that rolled an update back, as the deploy-time step does', async () => {
+    deployed(stackOutputs(topology), 'UPDATE_ROLLBACK_COMPLETE');
+    await expect(bookmarkFromStack(topology, syncClients(topology), 't')).resolves.toMatchObject({
+      clusterArn: CLUSTER,
+    });
   });
 
   it('refuses a cluster that is not deployed yet', async () => {

@@ -61,16 +61,52 @@ describe('the ARC stack', () => {
     for (const policy of ['OperatorPolicy', 'BreakGlassPolicy']) {
       for (const { Resource } of statementsOf(after, policy)) {
         expect(Resource).toContainEqual({
-          'Fn::GetAtt': ['RoutingControlService3EuWest1', 'RoutingControlArn'],
+          'Fn::Join': [
+            '',
+            [{ 'Fn::GetAtt': ['ControlPanelService3', 'ControlPanelArn'] }, '/routingcontrol/*'],
+          ],
         });
       }
     }
   });
 
+  it('outputs each API in one compact output: panel, rule, and per Region its control and health check', () => {
+    const t = topology();
+    const { Outputs } = arcStack(t);
+    const own = healthCheckLogicalId(t, t.services[0]!, 'us-east-1');
+    const other = healthCheckLogicalId(t, t.services[0]!, 'us-west-2');
+    expect(Outputs!.ApiService1!.Value).toEqual({
+      'Fn::Join': [
+        '|',
+        [
+          { 'Fn::GetAtt': ['ControlPanelService1', 'ControlPanelArn'] },
+          { 'Fn::GetAtt': ['SafetyRuleService1AtLeastOneOn', 'SafetyRuleArn'] },
+          'us-east-1',
+          { 'Fn::GetAtt': ['RoutingControlService1UsEast1', 'RoutingControlArn'] },
+          { Ref: own },
+          'us-west-2',
+          { 'Fn::GetAtt': ['RoutingControlService1UsWest2', 'RoutingControlArn'] },
+          { Ref: other },
+        ],
+      ],
+    });
+    expect(Object.keys(Outputs!).sort()).toEqual(
+      [
+        'ClusterArn',
+        'OperatorPolicyArn',
+        'BreakGlassPolicyArn',
+        'ApiExternalApi',
+        'ApiService1',
+        'ApiService2',
+      ].sort(),
+    );
+  });
+
   describe('IAM', () => {
     const { Resources } = arcStack(topology());
-    const controls = ofType(Resources, 'AWS::Route53RecoveryControl::RoutingControl').map((id) => ({
-      'Fn::GetAtt': [id, 'RoutingControlArn'],
+    /** The routing controls of each of the stack's control panels, and nothing else. */
+    const controls = ofType(Resources, 'AWS::Route53RecoveryControl::ControlPanel').map((id) => ({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'ControlPanelArn'] }, '/routingcontrol/*']],
     }));
     const UPDATES = [
       'route53-recovery-cluster:UpdateRoutingControlState',
@@ -80,15 +116,9 @@ describe('the ARC stack', () => {
     it('lets operators read and switch every routing control, but refuses a request overriding safety rules', () => {
       expect(statementsOf(Resources, 'OperatorPolicy')).toEqual([
         {
-          Sid: 'ReadRoutingControls',
+          Sid: 'ReadAndSwitchWithinSafetyRules',
           Effect: 'Allow',
-          Action: ['route53-recovery-cluster:GetRoutingControlState'],
-          Resource: controls,
-        },
-        {
-          Sid: 'SwitchWithinSafetyRules',
-          Effect: 'Allow',
-          Action: UPDATES,
+          Action: ['route53-recovery-cluster:GetRoutingControlState', ...UPDATES],
           Resource: controls,
           Condition: { BoolIfExists: { 'route53-recovery-cluster:AllowSafetyRulesOverrides': 'false' } },
         },
@@ -111,6 +141,17 @@ describe('the ARC stack', () => {
       expect(Resources.OperatorPolicy!.Properties!.ManagedPolicyName).toBe(
         'arc-failover-prod-routing-control-operator',
       );
+    });
+
+    it("grants no * action and no resource outside the stack's control panels", () => {
+      for (const policy of ['OperatorPolicy', 'BreakGlassPolicy']) {
+        for (const { Action, Resource } of statementsOf(Resources, policy)) {
+          expect((Action as string[]).every((a) => /^route53-recovery-cluster:[A-Za-z]+$/.test(a))).toBe(
+            true,
+          );
+          expect(Resource).toEqual(controls);
+        }
+      }
     });
 
     it('outputs the ARN of each policy', () => {

@@ -171,7 +171,8 @@ describe('the sandbox, end to end', () => {
     await waitOutSafetyRule();
     succeeded(await h.switch('service2', '--to', 'primary'));
     await waitOutSafetyRule();
-  });
+    // eight processes (six fault commands, two switches) and two wait periods: slow on a loaded machine
+  }, 60_000);
 
   it('fails over through the AWS SDK client talking to the cluster endpoints directly, not through our CLI', async () => {
     const bookmark = readBookmark(h.bookmarkFile);

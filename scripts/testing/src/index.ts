@@ -4,3 +4,5 @@ export { projectCommand, runCommand, runProjectCommand, TSX } from './run-script
 export { fakeServerless, pluginUtils, ServerlessError, TEST_CREDENTIALS } from './fake-serverless';
 export { CloudFormationSchema } from './cloudformation-schema';
 export { postClaiming, postStreaming, type OversizedAnswer } from './oversized-request';
+export { ACCOUNT, arcResources, arcStackOutputs, CLUSTER } from './arc-resources';
+export { generatedTopology } from './generated-topology';

@@ -1,24 +1,12 @@
 import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
-import { describeArcStack, outputsOf } from '../arc-stack';
-import { outputKeys } from '../naming';
+import { ApiOutputError } from '../arc-outputs';
+import { apiResourcesOf, deployArcCommand, describeArcStack } from '../arc-stack';
+import { unusableStackFix } from '../stack-status';
 import type { FailoverRole, Service, Topology } from '../topology';
-import type { CloudFormationResource, CloudFormationTemplate } from './types';
+import type { DomainTarget } from './domain-target';
+import type { CloudFormationResource } from './types';
 
 export const FAILOVER_RECORD_LOGICAL_ID = 'FailoverAliasRecord';
-
-/**
- * Outputs serverless-domain-manager (apiType http) adds to the compiled template in `before:deploy:deploy`:
- * the Regional API Gateway domain a custom domain resolves to, and that domain's hosted zone.
- */
-export const DOMAIN_TARGET_OUTPUTS = {
-  dnsName: 'DistributionDomainNameHttp',
-  hostedZoneId: 'HostedZoneIdHttp',
-} as const;
-
-export interface DomainTarget {
-  dnsName: string;
-  hostedZoneId: string;
-}
 
 /** A problem a deploy can only report: one line saying what to do. */
 export class FailoverRecordError extends Error {
@@ -59,24 +47,11 @@ export function failoverRecord(input: FailoverRecordInput): CloudFormationResour
   };
 }
 
-/** The custom domain's Regional target, from the Outputs serverless-domain-manager added to the template. */
-export function domainTargetOf(template: CloudFormationTemplate): DomainTarget {
-  const value = (key: string) => {
-    const output = template.Outputs?.[key]?.Value;
-    if (typeof output !== 'string' || output === '') {
-      throw new FailoverRecordError(
-        `the compiled template has no ${key} output: list serverless-domain-manager (customDomain.apiType http) before @arc-failover/shared/serverless-plugin in plugins`,
-      );
-    }
-    return output;
-  };
-  return {
-    dnsName: value(DOMAIN_TARGET_OUTPUTS.dnsName),
-    hostedZoneId: value(DOMAIN_TARGET_OUTPUTS.hostedZoneId),
-  };
-}
-
-/** Reads the RECOVERY_CONTROL health check id of (api, Region) from the deployed ARC stack's outputs. */
+/**
+ * Reads the RECOVERY_CONTROL health check id of (api, Region) from the deployed ARC stack's outputs, only
+ * from a stack in a usable state: during an ARC stack update the outputs may name a health check that is
+ * being replaced, and the record would keep naming it once deleted.
+ */
 export async function readHealthCheckId(
   cloudFormation: CloudFormationClient,
   topology: Topology,
@@ -84,7 +59,7 @@ export async function readHealthCheckId(
   region: string,
 ): Promise<string> {
   const { stackName } = topology.arc;
-  const deployArc = `npm run deploy -w arc -- --stage ${topology.stage}`;
+  const deployArc = deployArcCommand(topology);
   let stack: Stack | undefined;
   try {
     stack = await describeArcStack(cloudFormation, topology);
@@ -104,12 +79,23 @@ export async function readHealthCheckId(
       `the ARC stack ${stackName} does not exist in ${topology.arc.region}: deploy it first (${deployArc})`,
     );
   }
-  const key = outputKeys.healthCheckId(api, region);
-  const id = outputsOf(stack).get(key);
-  if (!id) {
+  const fix = unusableStackFix({
+    stackName,
+    region: topology.arc.region,
+    status: stack.StackStatus,
+    deploy: deployArc,
+  });
+  if (fix) {
     throw new FailoverRecordError(
-      `the ARC stack ${stackName} (${stack.StackStatus ?? 'status unknown'}) has no output ${key}: deploy it from the current topology first (${deployArc})`,
+      `the ARC stack ${stackName} is ${stack.StackStatus ?? 'in no known state'}: ${fix}; then deploy ${api.name} again`,
     );
   }
-  return id;
+  try {
+    return apiResourcesOf(stack, api).regions[region]!.healthCheckId;
+  } catch (error) {
+    if (!(error instanceof ApiOutputError)) throw error;
+    throw new FailoverRecordError(
+      `the ARC stack ${stackName} (${stack.StackStatus}): ${error.message}: deploy it from the current topology first (${deployArc})`,
+    );
+  }
 }

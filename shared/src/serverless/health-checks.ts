@@ -1,7 +1,7 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { describeArcStack, outputsOf } from '../arc-stack';
-import { outputKeys } from '../naming';
-import type { Topology } from '../topology';
+import { CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
+import { ApiOutputError } from '../arc-outputs';
+import { apiResourcesOf, describeArcStack } from '../arc-stack';
+import type { Service, Topology } from '../topology';
 
 /** One (API, Region) whose health check the ARC stack deploy replaced. */
 export interface ReplacedHealthCheck {
@@ -11,13 +11,18 @@ export interface ReplacedHealthCheck {
   to: string;
 }
 
-/** The deployed ARC stack's outputs, by key; undefined before its first deploy. */
-async function deployedOutputs(
-  cloudFormation: CloudFormationClient,
-  topology: Topology,
-): Promise<Map<string, string | undefined> | undefined> {
-  const stack = await describeArcStack(cloudFormation, topology);
-  return stack && outputsOf(stack);
+/**
+ * The health-check id of (api, Region) in a deployed ARC stack's outputs; undefined when the stack has
+ * none for it (an API added since, or a stack deployed before the compact outputs).
+ */
+function healthCheckIn(stack: Stack | undefined, api: Service, region: string): string | undefined {
+  if (!stack) return undefined;
+  try {
+    return apiResourcesOf(stack, api).regions[region]?.healthCheckId;
+  } catch (error) {
+    if (error instanceof ApiOutputError) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -31,14 +36,13 @@ export async function deployWatchingHealthChecks(
 ): Promise<ReplacedHealthCheck[]> {
   const cloudFormation = new CloudFormationClient({ region: topology.arc.region });
   try {
-    const before = await deployedOutputs(cloudFormation, topology);
+    const before = await describeArcStack(cloudFormation, topology);
     await deploy();
     if (!before) return [];
-    const after = await deployedOutputs(cloudFormation, topology);
+    const after = await describeArcStack(cloudFormation, topology);
     return topology.all.flatMap((api) =>
       api.regions.flatMap((region) => {
-        const key = outputKeys.healthCheckId(api, region);
-        const [from, to] = [before.get(key), after?.get(key)];
+        const [from, to] = [healthCheckIn(before, api, region), healthCheckIn(after, api, region)];
         return from && to && from !== to ? [{ api: api.name, region, from, to }] : [];
       }),
     );

@@ -1,12 +1,8 @@
 import path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { require as tsxRequire } from 'tsx/cjs/api';
-import {
-  domainTargetOf,
-  FAILOVER_RECORD_LOGICAL_ID,
-  failoverRecord,
-  readHealthCheckId,
-} from './failover-record';
+import { checkDomainTarget, domainTargetOf } from './domain-target';
+import { FAILOVER_RECORD_LOGICAL_ID, failoverRecord, readHealthCheckId } from './failover-record';
 import { stackContext, type StackContext } from './stack';
 import type { Serverless, ServerlessLog } from './types';
 import { topologyVariable, type StackConfigModule } from './variables';
@@ -76,6 +72,7 @@ export default class TopologyPlugin {
     const { topology, api, region, role } = context;
     const template = this.serverless.service.provider.compiledCloudFormationTemplate;
     const target = domainTargetOf(template);
+    checkDomainTarget(target, api, region);
     const config = await this.serverless
       .getProvider('aws')
       .getAwsSdkV3Config({ region: topology.arc.region });

@@ -1,37 +1,28 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { outputKeys } from '../../src/naming';
-import { loadTopology } from '../../src/topology';
+import { findService, loadTopology } from '../../src/topology';
 import { deployWatchingHealthChecks, replacedHealthChecksWarning } from '../../src/serverless/health-checks';
+import { arcResources, arcStackOutputs } from '@arc-failover/testing';
 
 const cloudFormation = mockClient(CloudFormationClient);
 afterEach(() => cloudFormation.reset());
 
 const topology = loadTopology('prod');
 
-/** DescribeStacks of the ARC stack with these health-check ids (and one output that is not one). */
-const arcStack = (ids: Record<string, string>) => ({
+/** DescribeStacks of the ARC stack with these outputs. */
+const arcStack = (outputs: Output[]) => ({
   Stacks: [
     {
       StackName: 'arc-failover-arc-prod',
       StackStatus: 'UPDATE_COMPLETE' as const,
       CreationTime: new Date(),
-      Outputs: [
-        { OutputKey: 'ClusterArn', OutputValue: 'arn:aws:route53-recovery-control::111122223333:cluster/c' },
-        ...Object.entries(ids).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-      ],
+      Outputs: outputs,
     },
   ],
 });
-const ids = (generation: string) =>
-  Object.fromEntries(
-    topology.all.flatMap((api) =>
-      api.regions.map((region) => [
-        outputKeys.healthCheckId(api, region),
-        `${generation}-${api.name}-${region}`,
-      ]),
-    ),
-  );
+/** The outputs of a stack whose health checks are of this generation. */
+const ids = (generation: string) => arcStackOutputs(topology, { generation });
 
 describe('deploying the ARC stack, watching its health checks', () => {
   it('reads the stack before and after the deploy, in the ARC Region, around the deploy itself', async () => {
@@ -59,17 +50,17 @@ describe('deploying the ARC stack, watching its health checks', () => {
       .resolves(arcStack(ids('b')));
     const replaced = await deployWatchingHealthChecks(topology, async () => {});
     expect(replaced).toHaveLength(6);
+    const service1 = findService(topology, 'service1');
     expect(replaced[2]).toEqual({
       api: 'service1',
       region: 'us-east-1',
-      from: 'a-service1-us-east-1',
-      to: 'b-service1-us-east-1',
+      from: arcResources(service1, 'a').regions['us-east-1']!.healthCheckId,
+      to: arcResources(service1, 'b').regions['us-east-1']!.healthCheckId,
     });
   });
 
-  it('finds nothing replaced on a first deploy (no stack before) or for an API added since', async () => {
-    const before = ids('a');
-    delete before.HealthCheckIdService2UsWest2;
+  it('finds nothing replaced on a first deploy (no stack before), and skips an API added since', async () => {
+    const before = ids('a').filter((o) => o.OutputKey !== outputKeys.api(findService(topology, 'service2')));
     cloudFormation
       .on(DescribeStacksCommand)
       .rejectsOnce(
@@ -84,7 +75,16 @@ describe('deploying the ARC stack, watching its health checks', () => {
     cloudFormation
       .on(DescribeStacksCommand)
       .resolvesOnce(arcStack(before))
-      .resolves(arcStack(ids('a')));
+      .resolves(arcStack(ids('b')));
+    expect(await deployWatchingHealthChecks(topology, async () => {})).toHaveLength(4);
+  });
+
+  it('finds nothing replaced when the stack before had the outputs of an older template', async () => {
+    const older = [{ OutputKey: 'HealthCheckIdService1UsEast1', OutputValue: 'old-format-id' }];
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .resolvesOnce(arcStack(older))
+      .resolves(arcStack(ids('b')));
     expect(await deployWatchingHealthChecks(topology, async () => {})).toEqual([]);
   });
 

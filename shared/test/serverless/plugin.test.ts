@@ -2,11 +2,21 @@ import {
   CloudFormationClient,
   CloudFormationServiceException,
   DescribeStacksCommand,
+  type Output,
+  type StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
+import { outputKeys } from '../../src/naming';
 import TopologyPlugin from '../../src/serverless/plugin';
 import type { CloudFormationTemplate } from '../../src/serverless/types';
-import { fakeServerless, pluginUtils, ServerlessError } from '@arc-failover/testing';
+import { findService, loadTopology } from '../../src/topology';
+import {
+  arcResources,
+  arcStackOutputs,
+  fakeServerless,
+  pluginUtils,
+  ServerlessError,
+} from '@arc-failover/testing';
 
 const cloudFormation = mockClient(CloudFormationClient);
 afterEach(() => cloudFormation.reset());
@@ -23,13 +33,21 @@ const compiledTemplate = (): CloudFormationTemplate => ({
   },
 });
 
-const arcStack = (outputs: Record<string, string>) => ({
+const topology = loadTopology('prod');
+const service1 = findService(topology, 'service1');
+/** The health check of service1 in us-west-2 that the ARC stack fixture outputs. */
+const HEALTH_CHECK = arcResources(service1).regions['us-west-2']!.healthCheckId;
+
+const arcStack = (
+  outputs: Output[] = arcStackOutputs(topology),
+  status: StackStatus = 'UPDATE_COMPLETE',
+) => ({
   Stacks: [
     {
       StackName: 'arc-failover-arc-prod',
-      StackStatus: 'UPDATE_COMPLETE' as const,
+      StackStatus: status,
       CreationTime: new Date(),
-      Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      Outputs: outputs,
     },
   ],
 });
@@ -127,9 +145,7 @@ describe('a stack the topology does not describe', () => {
 
 describe('the failover record added at deploy time', () => {
   it("adds the API's record with the health check of its Region, read from the ARC stack in us-west-2", async () => {
-    cloudFormation
-      .on(DescribeStacksCommand, { StackName: 'arc-failover-arc-prod' })
-      .resolves(arcStack({ HealthCheckIdService1UsWest2: '5b2c7a1e-0d4f-4a8e-9c1b-2f6e8d3a7b90' }));
+    cloudFormation.on(DescribeStacksCommand, { StackName: 'arc-failover-arc-prod' }).resolves(arcStack());
     const { instance, template, utils } = plugin('service1', 'us-west-2');
 
     await deploy(instance);
@@ -142,7 +158,7 @@ describe('the failover record added at deploy time', () => {
         Type: 'A',
         SetIdentifier: 'service1-us-west-2',
         Failover: 'SECONDARY',
-        HealthCheckId: '5b2c7a1e-0d4f-4a8e-9c1b-2f6e8d3a7b90',
+        HealthCheckId: HEALTH_CHECK,
         AliasTarget: {
           DNSName: 'd-3f4k2l9x1a.execute-api.us-west-2.amazonaws.com',
           HostedZoneId: 'Z2OJLYMUO9EFXC',
@@ -153,7 +169,7 @@ describe('the failover record added at deploy time', () => {
     const [call] = cloudFormation.commandCalls(DescribeStacksCommand);
     expect(await call!.thisValue.config.region()).toBe('us-west-2');
     expect(utils.lines).toContain(
-      'SECONDARY failover record service1.example.com -> d-3f4k2l9x1a.execute-api.us-west-2.amazonaws.com (health check 5b2c7a1e-0d4f-4a8e-9c1b-2f6e8d3a7b90)',
+      `SECONDARY failover record service1.example.com -> d-3f4k2l9x1a.execute-api.us-west-2.amazonaws.com (health check ${HEALTH_CHECK})`,
     );
   });
 
@@ -182,10 +198,30 @@ describe('the failover record added at deploy time', () => {
       'the ARC stack arc-failover-arc-prod does not exist in us-west-2: deploy it first (npm run deploy -w arc -- --stage prod)',
     ],
     [
-      'the ARC stack lacks the health check (deployed from an older topology)',
+      'the ARC stack lacks the API (deployed from an older topology)',
       () =>
-        cloudFormation.on(DescribeStacksCommand).resolves(arcStack({ HealthCheckIdService1UsEast1: 'x' })),
-      'the ARC stack arc-failover-arc-prod (UPDATE_COMPLETE) has no output HealthCheckIdService1UsWest2: deploy it from the current topology first (npm run deploy -w arc -- --stage prod)',
+        cloudFormation
+          .on(DescribeStacksCommand)
+          .resolves(
+            arcStack(arcStackOutputs(topology).filter((o) => o.OutputKey !== outputKeys.api(service1))),
+          ),
+      'the ARC stack arc-failover-arc-prod (UPDATE_COMPLETE): output ApiService1 is missing: deploy it from the current topology first (npm run deploy -w arc -- --stage prod)',
+    ],
+    [
+      "the ARC stack's output names other Regions (deployed from an older topology)",
+      () =>
+        cloudFormation
+          .on(DescribeStacksCommand)
+          .resolves(
+            arcStack(
+              arcStackOutputs(topology).map((o) =>
+                o.OutputKey === outputKeys.api(service1)
+                  ? { ...o, OutputValue: o.OutputValue!.replace('|us-west-2|', '|eu-west-1|') }
+                  : o,
+              ),
+            ),
+          ),
+      "the ARC stack arc-failover-arc-prod (UPDATE_COMPLETE): output ApiService1 is not this topology's service1: Region 2 is eu-west-1, the topology says us-west-2: deploy it from the current topology first (npm run deploy -w arc -- --stage prod)",
     ],
     [
       'no AWS credentials',
@@ -207,6 +243,119 @@ describe('the failover record added at deploy time', () => {
       'the compiled template has no DistributionDomainNameHttp output: list serverless-domain-manager (customDomain.apiType http) before @arc-failover/shared/serverless-plugin in plugins',
     );
     expect(cloudFormation.calls()).toHaveLength(0);
+  });
+});
+
+describe('the ARC stack state the failover record trusts', () => {
+  const deployArc = 'npm run deploy -w arc -- --stage prod';
+  it.each([
+    ['CREATE_COMPLETE'],
+    ['UPDATE_COMPLETE'],
+    ['UPDATE_ROLLBACK_COMPLETE'],
+    ['IMPORT_COMPLETE'],
+    ['IMPORT_ROLLBACK_COMPLETE'],
+  ] as [StackStatus][])('reads the health check of a stack in %s', async (status) => {
+    cloudFormation.on(DescribeStacksCommand).resolves(arcStack(undefined, status));
+    const { instance, template } = plugin('service1', 'us-west-2');
+    await deploy(instance);
+    expect(template.Resources.FailoverAliasRecord!.Properties!.HealthCheckId).toBe(HEALTH_CHECK);
+  });
+
+  it.each([
+    ['UPDATE_IN_PROGRESS', 'an operation on it is under way: wait until it ends'],
+    ['UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'an operation on it is under way: wait until it ends'],
+    ['UPDATE_ROLLBACK_IN_PROGRESS', 'an operation on it is under way: wait until it ends'],
+    ['CREATE_IN_PROGRESS', 'an operation on it is under way: wait until it ends'],
+    ['REVIEW_IN_PROGRESS', 'an operation on it is under way: wait until it ends'],
+    [
+      'UPDATE_FAILED',
+      `its last operation failed: read its events, fix the cause and deploy it again (${deployArc})`,
+    ],
+    [
+      'UPDATE_ROLLBACK_FAILED',
+      'finish its rollback (aws cloudformation continue-update-rollback --stack-name arc-failover-arc-prod --region us-west-2)',
+    ],
+    [
+      'ROLLBACK_COMPLETE',
+      `its first deploy failed: read its events, delete it and deploy it again (${deployArc})`,
+    ],
+    [
+      'ROLLBACK_FAILED',
+      `its first deploy failed: read its events, delete it and deploy it again (${deployArc})`,
+    ],
+    ['DELETE_IN_PROGRESS', `it is being deleted or is deleted: deploy it again (${deployArc})`],
+    ['DELETE_FAILED', 'deleting it failed: read its events and finish deleting it'],
+  ] as [StackStatus, string][])(
+    'refuses a stack in %s in one line, adding no record',
+    async (status, fix) => {
+      cloudFormation.on(DescribeStacksCommand).resolves(arcStack(undefined, status));
+      const { instance, template } = plugin('service1', 'us-west-2');
+      expect(await deployFailure(instance)).toBe(
+        `the ARC stack arc-failover-arc-prod is ${status}: ${fix}; then deploy service1 again`,
+      );
+      expect(template.Resources.FailoverAliasRecord).toBeUndefined();
+    },
+  );
+});
+
+describe('the domain target the failover record points at', () => {
+  const withTarget = (dnsName: string, hostedZoneId: string) => {
+    const template = compiledTemplate();
+    template.Outputs!.DistributionDomainNameHttp = { Value: dnsName };
+    template.Outputs!.HostedZoneIdHttp = { Value: hostedZoneId };
+    return template;
+  };
+  const fix =
+    'check that service1.example.com is a REGIONAL custom domain in API Gateway us-west-2 (aws apigatewayv2 get-domain-name --domain-name service1.example.com --region us-west-2) with customDomain endpointType regional and apiType http, then deploy again';
+
+  it.each([
+    [
+      'the custom domain itself',
+      'service1.example.com',
+      'Z2OJLYMUO9EFXC',
+      `the custom domain's target is service1.example.com, the custom domain itself (the alias record would point at itself): ${fix}`,
+    ],
+    [
+      "another Region's API Gateway name",
+      'd-3f4k2l9x1a.execute-api.us-east-1.amazonaws.com',
+      'Z1UJRXOUMOOFQ8',
+      `the custom domain's target d-3f4k2l9x1a.execute-api.us-east-1.amazonaws.com is not a Regional API Gateway name in us-west-2 (d-<id>.execute-api.us-west-2.amazonaws.com): ${fix}`,
+    ],
+    [
+      'a CloudFront distribution name',
+      'd111111abcdef8.cloudfront.net',
+      'Z2FDTNDATAQYW2',
+      `the custom domain's target d111111abcdef8.cloudfront.net is not a Regional API Gateway name in us-west-2 (d-<id>.execute-api.us-west-2.amazonaws.com): ${fix}`,
+    ],
+    [
+      'the CloudFront zone',
+      'd-3f4k2l9x1a.execute-api.us-west-2.amazonaws.com',
+      'Z2FDTNDATAQYW2',
+      `the custom domain's target hosted zone is Z2FDTNDATAQYW2, the CloudFront zone of edge-optimized endpoints, not Z2OJLYMUO9EFXC (API Gateway Regional, us-west-2): ${fix}`,
+    ],
+    [
+      "another Region's API Gateway zone",
+      'd-3f4k2l9x1a.execute-api.us-west-2.amazonaws.com',
+      'Z1UJRXOUMOOFQ8',
+      `the custom domain's target hosted zone is Z1UJRXOUMOOFQ8, not Z2OJLYMUO9EFXC (API Gateway Regional, us-west-2): ${fix}`,
+    ],
+  ])('refuses %s in one line, before reading the ARC stack', async (_case, dnsName, zone, message) => {
+    const { instance, template } = plugin('service1', 'us-west-2', withTarget(dnsName, zone));
+    expect(await deployFailure(instance)).toBe(message);
+    expect(template.Resources.FailoverAliasRecord).toBeUndefined();
+    expect(cloudFormation.calls()).toHaveLength(0);
+  });
+
+  it("accepts the primary Region's Regional target and zone", async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(arcStack());
+    const template = withTarget('d-7k2m9p4q1r.execute-api.us-east-1.amazonaws.com', 'Z1UJRXOUMOOFQ8');
+    const { instance } = plugin('service1', 'us-east-1', template);
+    await deploy(instance);
+    expect(template.Resources.FailoverAliasRecord!.Properties!.AliasTarget).toEqual({
+      DNSName: 'd-7k2m9p4q1r.execute-api.us-east-1.amazonaws.com',
+      HostedZoneId: 'Z1UJRXOUMOOFQ8',
+      EvaluateTargetHealth: false,
+    });
   });
 });
 

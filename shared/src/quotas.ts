@@ -1,0 +1,161 @@
+import { clusterName, controlPanelName, routingControlName, safetyRuleName } from './naming';
+import type { Service, Topology } from './topology';
+
+/** Route 53 ARC routing-control quotas (ARC developer guide, "Quotas for routing control"). */
+export const ARC_QUOTAS = {
+  /** The cluster's DefaultControlPanel, which ARC creates with it, is one of them. */
+  controlPanelsPerCluster: 50,
+  routingControlsPerCluster: 300,
+  /** Name of a cluster, control panel, routing control or safety rule (CloudFormation and API: 1-64). */
+  nameLength: 64,
+} as const;
+
+/** CloudFormation per-stack quotas. */
+export const CLOUDFORMATION_QUOTAS = { resources: 500, outputs: 200 } as const;
+
+/** What one cluster can hold: every API has a control panel, and the cluster's default panel counts. */
+export const MAX_APIS_PER_CLUSTER = ARC_QUOTAS.controlPanelsPerCluster - 1;
+
+/**
+ * The shape of the ARC stack (arc/src/stack/template.ts, whose test proves these equal to what it
+ * generates): per API a control panel, a routing control and a health check per Region, one safety rule,
+ * and one compact output; per stack the cluster (unless the stage names one), two managed policies and
+ * the outputs of the cluster ARN and the policies' ARNs; osls adds its deployment bucket, the bucket's
+ * policy and the bucket-name output (its core template, checked by the same test).
+ */
+export const ARC_STACK_SHAPE = {
+  routingControlsPerApi: 2,
+  resourcesPerApi: 1 + 2 + 2 + 1,
+  outputsPerApi: 1,
+  fixedResources: 2,
+  fixedOutputs: 3,
+  oslsResources: 2,
+  oslsOutputs: 1,
+} as const;
+
+export interface StackCounts {
+  resources: number;
+  outputs: number;
+}
+
+/** Resources and outputs of a stage's packaged ARC stack. */
+export function arcStackCounts(apis: number, ownCluster: boolean): StackCounts {
+  const s = ARC_STACK_SHAPE;
+  return {
+    resources: apis * s.resourcesPerApi + s.fixedResources + (ownCluster ? 1 : 0) + s.oslsResources,
+    outputs: apis * s.outputsPerApi + s.fixedOutputs + s.oslsOutputs,
+  };
+}
+
+export interface ClusterLoad {
+  /** The cluster's DefaultControlPanel included. */
+  controlPanels: number;
+  routingControls: number;
+}
+
+/** What `apis` of the project's APIs take in one cluster. */
+export function clusterLoad(apis: number): ClusterLoad {
+  return { controlPanels: apis + 1, routingControls: apis * ARC_STACK_SHAPE.routingControlsPerApi };
+}
+
+/** What ARC refuses for a cluster so loaded, or undefined when it fits. */
+export function clusterOverQuota({ controlPanels, routingControls }: ClusterLoad): string | undefined {
+  if (controlPanels > ARC_QUOTAS.controlPanelsPerCluster) {
+    return `${controlPanels - 1} APIs need ${controlPanels} control panels with the cluster's DefaultControlPanel; ARC allows ${ARC_QUOTAS.controlPanelsPerCluster} per cluster, so at most ${MAX_APIS_PER_CLUSTER} APIs`;
+  }
+  if (routingControls > ARC_QUOTAS.routingControlsPerCluster) {
+    return `the APIs need ${routingControls} routing controls; ARC allows ${ARC_QUOTAS.routingControlsPerCluster} per cluster`;
+  }
+  return undefined;
+}
+
+/** What CloudFormation refuses for a stack of these counts, or undefined when it fits. */
+export function stackOverQuota(counts: StackCounts): string | undefined {
+  if (counts.resources > CLOUDFORMATION_QUOTAS.resources) {
+    return `the ARC stack would have ${counts.resources} resources; CloudFormation allows ${CLOUDFORMATION_QUOTAS.resources} per stack`;
+  }
+  if (counts.outputs > CLOUDFORMATION_QUOTAS.outputs) {
+    return `the ARC stack would have ${counts.outputs} outputs; CloudFormation allows ${CLOUDFORMATION_QUOTAS.outputs} per stack`;
+  }
+  return undefined;
+}
+
+type ErrorAt = (key: string, message: string) => Error;
+
+/** The key of an API in the topology file: `entry.name` or `services[<i>].name`. */
+function keyOf(topology: Topology, api: Service): string {
+  const i = topology.all.indexOf(api);
+  return i === 0 ? 'entry.name' : `services[${i - 1}].name`;
+}
+
+/**
+ * Refuses, in one line naming the key, what ARC or CloudFormation would refuse at deploy time, over every
+ * stage: a cluster over its quotas (stages that share one cluster through arc.clusterArn counted
+ * together), an ARC stack over CloudFormation's, an ARC name over 64 characters.
+ */
+export function checkQuotas(stages: Topology[], at: ErrorAt): void {
+  const clusters = new Map<string, Topology[]>();
+  for (const t of stages) {
+    const cluster = t.arc.clusterArn ?? `the cluster of stage ${t.stage}`;
+    clusters.set(cluster, [...(clusters.get(cluster) ?? []), t]);
+  }
+  for (const sharing of clusters.values()) {
+    const apis = sharing.reduce((sum, t) => sum + t.all.length, 0);
+    const problem = clusterOverQuota(clusterLoad(apis));
+    if (!problem) continue;
+    if (sharing.length === 1) {
+      throw at('services', `${problem}: remove services or split them over two topologies`);
+    }
+    const last = sharing.at(-1)!;
+    throw at(
+      `stages.${last.stage}.arc.clusterArn`,
+      `stages ${sharing.map((t) => t.stage).join(', ')} share this cluster, ${sharing.length} × ${last.all.length} APIs: ${problem}: give a stage its own cluster (drop its clusterArn)`,
+    );
+  }
+  for (const t of stages) {
+    const problem = stackOverQuota(arcStackCounts(t.all.length, !t.arc.clusterArn));
+    if (problem) throw at(`stages.${t.stage}`, `${problem}: remove services`);
+    for (const { kind, name, key, shorten } of arcNames(t)) {
+      if (name.length > ARC_QUOTAS.nameLength) {
+        throw at(
+          key,
+          `the ${kind} name "${name}" (stage ${t.stage}) is ${name.length} characters; ARC allows ${ARC_QUOTAS.nameLength}: shorten ${shorten}`,
+        );
+      }
+    }
+  }
+}
+
+function arcNames(t: Topology) {
+  const own = t.arc.clusterArn
+    ? []
+    : [
+        {
+          kind: 'cluster',
+          name: clusterName(t),
+          key: `stages.${t.stage}`,
+          shorten: 'the project or the stage name',
+        },
+      ];
+  return [
+    ...own,
+    ...t.all.flatMap((api) => {
+      const key = keyOf(t, api);
+      return [
+        {
+          kind: 'control panel',
+          name: controlPanelName(t, api),
+          key,
+          shorten: 'the project, the stage or the API name',
+        },
+        ...api.regions.map((region) => ({
+          kind: 'routing control',
+          name: routingControlName(api, region),
+          key,
+          shorten: 'the API name',
+        })),
+        { kind: 'safety rule', name: safetyRuleName(api), key, shorten: 'the API name' },
+      ];
+    }),
+  ];
+}
