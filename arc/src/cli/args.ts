@@ -1,3 +1,4 @@
+import { STAGE_NAME_PATTERN } from '@arc-failover/shared/topology';
 import { DEFAULT_TIMEOUTS } from '../dataplane/timeouts';
 import { UsageError } from './errors';
 
@@ -83,7 +84,7 @@ export function parseArgs(argv: string[]): Command {
   if (has('--help')) return { kind: 'help' };
 
   const stage = one('--stage') ?? 'local';
-  if (!/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(stage)) {
+  if (!STAGE_NAME_PATTERN.test(stage)) {
     throw new UsageError(`--stage ${stage}: not a stage name (lower-case letters, digits and dashes)`);
   }
   const options: CommonOptions = {

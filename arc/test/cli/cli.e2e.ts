@@ -339,10 +339,35 @@ describe('bad input: one line, non-zero exit, no change', () => {
     expect(cli.totalRequests()).toBe(before);
   });
 
+  it('refuses a hand-edited bookmark before any call: a path as its stage, an ARN of another API', async () => {
+    const before = cli.totalRequests();
+    const states = cli.allStates();
+    const swapped = cli.bookmark;
+    const service1 = swapped.services[1]!;
+    service1.routingControls['us-east-1'] = swapped.services[2]!.routingControls['us-west-2']!;
+    const [pathStage, otherApis] = await Promise.all([
+      failOverService1With('path-stage.json', { ...cli.bookmark, stage: '../../etc/x' }),
+      failOverService1With('swapped.json', swapped),
+    ]);
+    expectFailure(
+      pathStage,
+      1,
+      /path-stage\.json: stage "\.\.\/\.\.\/etc\/x": not a stage name \(lower-case letters, digits and dashes\); write it again with "npm run switch -- sync"\n$/,
+    );
+    expectFailure(
+      otherApis,
+      1,
+      `${cli.dir}/swapped.json: services[1] (service1).routingControls.us-east-1 ${service1.routingControls['us-east-1']}: not a routing control of the API's control panel (${service1.controlPanelArn}/routingcontrol/<id>); write it again with "npm run switch -- sync"`,
+    );
+    expect(cli.totalRequests()).toBe(before);
+    expect(cli.allStates()).toEqual(states);
+  });
+
   it('refuses a bookmark whose ARN is not in the cluster, or credentials the cluster rejects', async () => {
     const states = cli.allStates();
     const stale = cli.bookmark;
-    const fake = 'arn:aws:route53-recovery-control::111122223333:controlpanel/0000/routingcontrol/ffff';
+    // a routing control of service1's panel that the cluster no longer has
+    const fake = `${stale.services[1]!.controlPanelArn}/routingcontrol/ffff`;
     stale.services[1]!.routingControls['us-east-1'] = fake;
     const wrongSecret = {
       ...cli.bookmark,
