@@ -81,7 +81,7 @@ describe('the command line alone', () => {
     );
     expectFailure(unknownFlag, 2, 'unknown flag --force (see --help)');
     expectFailure(unknownCommand, 2, /unknown command "statsu": give status, sync, or <api...> --to/);
-    expectFailure(noTo, 2, /unknown command "service1"/);
+    expectFailure(noTo, 2, 'service1: a switch needs --to <region|primary|secondary> (see --help)');
     expect(cli.totalRequests()).toBe(before);
   });
 });
@@ -117,6 +117,15 @@ describe('status', () => {
       apis.map((api) => [api, true, primaryOf(api)]),
     );
     expect(doc.endpoints[0]!.answeredBy.region).toMatch(/^(us|eu|ap)-/);
+  });
+
+  it('fails with --json as a JSON document on stdout, and the one line on stderr', async () => {
+    const run = await cli.run(['status', '--json', '--bookmark', `${cli.dir}/missing.json`]);
+    expectFailure(run, 1, /no bookmark file at .*missing\.json: run "npm run switch -- sync" in peacetime/);
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: run.stderr.replace(/^error: /, '').trimEnd(),
+      exitCode: 1,
+    });
   });
 });
 
@@ -183,7 +192,7 @@ describe('switching', () => {
     expect(back.stdout).toContain('traffic us-west-2 -> us-east-1 (primary)');
     expect(cli.states('service1')).toEqual(['On', 'Off']);
 
-    const [there, again] = cli.auditLines().slice(-2);
+    const [there, again] = cli.auditOutcomes().slice(-2);
     expect(there).toMatchObject({
       action: 'switch',
       outcome: 'switched',
