@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { STAGE_NAME_PATTERN } from '@arc-failover/shared';
 
 /**
  * The bookmark: everything a switchover needs, written in peacetime so that no control-plane call
@@ -76,12 +77,54 @@ export function writeBookmark(file: string, bookmark: Bookmark): void {
   renameSync(temporary, file);
 }
 
+/** A cluster ARN; group 1 is what every ARN of its control panels starts with (partition and account). */
+const CLUSTER_ARN = /^(arn:[\w-]+:route53-recovery-control::\d{12}:)cluster\/[\w-]+$/;
+
+/**
+ * Each API's control panel is in the cluster's account and each of its routing controls in that panel, as
+ * ARC names them (<account>:controlpanel/<id>/routingcontrol/<id>): an edited ARN pointing at another API's
+ * control would otherwise switch, and hint at overriding the safety rules of, the wrong one.
+ */
+function checkOwnership(service: BookmarkService, key: string, account: string, fail: Fail): void {
+  const panel = service.controlPanelArn;
+  if (!isIdUnder(panel, `${account}controlpanel/`)) {
+    throw fail(
+      `${key}.controlPanelArn ${JSON.stringify(panel)}: not a control panel of the cluster's account (${account}controlpanel/<id>)`,
+    );
+  }
+  for (const region of [service.primaryRegion, service.secondaryRegion]) {
+    const arn = service.routingControls[region];
+    if (!isIdUnder(arn, `${panel}/routingcontrol/`)) {
+      throw fail(
+        `${key}.routingControls.${region} ${arn}: not a routing control of the API's control panel (${panel}/routingcontrol/<id>)`,
+      );
+    }
+  }
+}
+
+/** `arn` is `prefix` followed by one resource id. */
+function isIdUnder(arn: unknown, prefix: string): arn is string {
+  return typeof arn === 'string' && arn.startsWith(prefix) && /^[\w-]+$/.test(arn.slice(prefix.length));
+}
+
+type Fail = (what: string) => BookmarkError;
+
 function checkBookmark(doc: unknown, file: string): Bookmark {
-  const fail = (what: string) =>
+  const fail: Fail = (what) =>
     new BookmarkError(`${file}: ${what}; write it again with "npm run switch -- sync"`);
   const b = doc as Partial<Bookmark> | null;
   if (typeof b !== 'object' || b === null || b.version !== 1) throw fail('not a version 1 bookmark');
+  // the stage names the default audit log's file: a path in it would write elsewhere
+  if (typeof b.stage !== 'string' || !STAGE_NAME_PATTERN.test(b.stage)) {
+    throw fail(`stage ${JSON.stringify(b.stage)}: not a stage name (lower-case letters, digits and dashes)`);
+  }
   if (typeof b.clusterArn !== 'string') throw fail('clusterArn is missing');
+  const account = CLUSTER_ARN.exec(b.clusterArn)?.[1];
+  if (!account) {
+    throw fail(
+      `clusterArn ${b.clusterArn}: not a cluster ARN (arn:aws:route53-recovery-control::<account>:cluster/<id>)`,
+    );
+  }
   if (!Array.isArray(b.endpoints) || b.endpoints.length === 0) throw fail('it lists no cluster endpoints');
   for (const e of b.endpoints) {
     if (typeof e?.region !== 'string' || typeof e?.url !== 'string' || !/^https?:\/\//.test(e.url)) {
@@ -89,7 +132,7 @@ function checkBookmark(doc: unknown, file: string): Bookmark {
     }
   }
   if (!Array.isArray(b.services) || b.services.length === 0) throw fail('it lists no services');
-  for (const s of b.services) {
+  for (const [index, s] of b.services.entries()) {
     const regions = [s?.primaryRegion, s?.secondaryRegion];
     if (
       typeof s?.name !== 'string' ||
@@ -99,6 +142,7 @@ function checkBookmark(doc: unknown, file: string): Bookmark {
         `service ${JSON.stringify(s?.name)} lacks a routing control ARN for each of its two Regions`,
       );
     }
+    checkOwnership(s, `services[${index}] (${s.name})`, account, fail);
   }
   if (!Array.isArray(b.safetyRules)) throw fail('safetyRules is missing');
   return b as Bookmark;

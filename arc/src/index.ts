@@ -9,6 +9,33 @@ export {
   type FailedAttempt,
 } from './dataplane/client';
 export { DEFAULT_TIMEOUTS } from './dataplane/timeouts';
-// the sandbox's first deploy plans and reads as the CLI does (until the switchover core is one module)
-export { planSwitch, resolveTargets, selectApis } from './cli/plan';
-export { readStates } from './cli/cluster-state';
+export {
+  executeSwitchover,
+  planSwitchover,
+  readStates,
+  resolveTargets,
+  selectApis,
+  statusOf,
+  switchover,
+  MAX_BATCH_ENTRIES,
+  MUTATING_CALL_INTERVAL_MS,
+  StaleBookmark,
+  StatesUnreadable,
+  SwitchoverError,
+  SwitchoverFailed,
+  SwitchoverRequestError,
+  type ApiPlan,
+  type ApiStatus,
+  type BatchRecord,
+  type CallRecord,
+  type ExecuteOptions,
+  type FailedOutcome,
+  type Plan,
+  type PlannedSwitchover,
+  type SwitchoverDataPlane,
+  type SwitchoverEvent,
+  type SwitchoverOutcome,
+  type SwitchoverProgress,
+  type SwitchoverResult,
+  type Target,
+} from './switchover';

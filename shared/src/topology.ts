@@ -52,6 +52,8 @@ export class TopologyError extends Error {
 
 const DEFAULT_SANDBOX: SandboxSettings = { recordTtlSeconds: 2 };
 const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+/** A stage name: the same rule as every name here (it goes into stack names, file names and paths). */
+export const STAGE_NAME_PATTERN = NAME;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const CERTIFICATE_ARN = /^arn:aws:acm:([a-z0-9-]+):\d{12}:certificate\/[\w-]+$/;
@@ -105,7 +107,7 @@ export function parseTopology(raw: unknown, stage: string, source = 'topology'):
   });
 
   const stages = object(doc.stages, 'stages', at);
-  if (!NAME.test(stage)) throw at('stages', `"${stage}" is not a valid stage name`);
+  if (!STAGE_NAME_PATTERN.test(stage)) throw at('stages', `"${stage}" is not a valid stage name`);
   if (!(stage in stages)) {
     throw at(`stages.${stage}`, `unknown stage (known: ${Object.keys(stages).join(', ') || 'none'})`);
   }

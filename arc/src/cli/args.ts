@@ -1,3 +1,4 @@
+import { STAGE_NAME_PATTERN } from '@arc-failover/shared';
 import { DEFAULT_TIMEOUTS } from '../dataplane/timeouts';
 import { UsageError } from './errors';
 
@@ -25,11 +26,27 @@ Flags:
   --audit-log <file>                   JSON-lines audit log (default arc/audit/<stage>.jsonl)
   --help                               this text
 
-Ctrl-C once a switch has sent its first update: nothing more is sent, the update in flight ends, the
-states are read back and shown, the audit log records it (outcome "interrupted"); Ctrl-C again quits at once.
+Ctrl-C (or SIGTERM, or SIGHUP from a closed terminal) once a switch has sent its first update: nothing
+more is sent, the update in flight ends, the states are read back and shown, the audit log records it
+(outcome "interrupted"); Ctrl-C again quits at once. The audit log gets a switch's intent before its first
+update and its outcome after, so even a killed switch leaves a trace.
 
-Exit status: 0 done (or nothing to do), 1 failed (see the one-line reason), 2 bad command line,
-130 interrupted by Ctrl-C (143 by SIGTERM) after the first update was sent.`;
+Exit status: 0 done (or nothing to do), 1 failed with no change of routing state (see the one-line reason),
+2 bad command line, 3 failed and routing may have changed or did partly change (run status),
+130 interrupted by Ctrl-C (143 by SIGTERM, 129 by SIGHUP) after the first update was sent.`;
+
+/** Words that are no command; main tells APIs named without --to apart from typos of a command. */
+export class UnknownCommand extends UsageError {
+  override name = 'UnknownCommand';
+  constructor(
+    readonly positionals: string[],
+    readonly options: CommonOptions,
+  ) {
+    super(
+      `unknown command "${positionals[0]}": give status, sync, or <api...> --to <region|primary|secondary> (see --help)`,
+    );
+  }
+}
 
 export interface CommonOptions {
   stage: string;
@@ -83,7 +100,7 @@ export function parseArgs(argv: string[]): Command {
   if (has('--help')) return { kind: 'help' };
 
   const stage = one('--stage') ?? 'local';
-  if (!/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(stage)) {
+  if (!STAGE_NAME_PATTERN.test(stage)) {
     throw new UsageError(`--stage ${stage}: not a stage name (lower-case letters, digits and dashes)`);
   }
   const options: CommonOptions = {
@@ -108,11 +125,7 @@ export function parseArgs(argv: string[]): Command {
   const to = one('--to');
   if (!to) {
     if (first === undefined && !has('--all')) throw new UsageError('no command given (see --help)');
-    if (first !== undefined && !has('--all')) {
-      throw new UsageError(
-        `unknown command "${first}": give status, sync, or <api...> --to <region|primary|secondary> (see --help)`,
-      );
-    }
+    if (first !== undefined && !has('--all')) throw new UnknownCommand(positionals, options);
     throw new UsageError('a switch needs --to <region|primary|secondary> (see --help)');
   }
   if (has('--all') && positionals.length > 0) {

@@ -1,4 +1,13 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  statfsSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 
@@ -10,7 +19,9 @@ export function defaultAuditPath(stage: string): string {
 export interface AuditEntry {
   action: 'switch' | 'sync';
   stage: string;
-  outcome: string;
+  /** A switch writes its intent before the first update and its outcome after; a sync writes its outcome. */
+  phase?: 'intent' | 'outcome';
+  outcome?: string;
   [detail: string]: unknown;
 }
 
@@ -26,16 +37,47 @@ export function actor(accessKeyId?: string): Record<string, string> {
 }
 
 /**
- * Appends one JSON line. A log that cannot be written must not stop a failover at 3 a.m.: the caller
- * gets the reason back to show as a warning.
+ * Appends one JSON line. A log that cannot be written must not stop or hang a failover at 3 a.m.: the
+ * caller gets the reason back to show as a warning.
  */
 export function appendAudit(file: string, entry: AuditEntry, accessKeyId?: string): string | undefined {
-  const line = { at: new Date().toISOString(), who: actor(accessKeyId), ...entry };
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    appendFileSync(file, `${JSON.stringify(line)}\n`);
+    const line = { at: new Date().toISOString(), who: actor(accessKeyId), ...entry };
+    appendLine(file, `${JSON.stringify(line)}\n`);
     return undefined;
   } catch (error) {
     return `could not append to the audit log ${file}: ${(error as Error).message}`;
+  }
+}
+
+/** Linux statfs f_type of the kernel's pseudo file systems: their "files" are kernel settings. */
+const PSEUDO_FILE_SYSTEMS = new Map([
+  [0x9fa0, '/proc'],
+  [0x62656572, '/sys'],
+]);
+
+/**
+ * One append that cannot block or spin: only a regular file on a real file system (a FIFO would block the
+ * open, /proc/<pid>/mem accepts 0 bytes per write forever, /proc/sys files are kernel settings), opened
+ * non-blocking, written by a single write call that must take the whole line.
+ */
+function appendLine(file: string, text: string): void {
+  const directory = path.dirname(path.resolve(file));
+  const existing = statSync(file, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) throw new Error('not a regular file');
+  if (!existing) mkdirSync(directory, { recursive: true });
+  const pseudo = PSEUDO_FILE_SYSTEMS.get(Number(statfsSync(directory).type));
+  if (pseudo) throw new Error(`under ${pseudo}, not a file on disk`);
+  const fd = openSync(
+    file,
+    constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK,
+  );
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
+    const bytes = Buffer.from(text);
+    const written = writeSync(fd, bytes);
+    if (written !== bytes.length) throw new Error(`only ${written} of ${bytes.length} bytes written`);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,49 +1,33 @@
-import type { RoutingControlState } from '@arc-failover/shared';
 import type { Bookmark, BookmarkService } from '../bookmark';
-import { EndpointRejection, NoEndpointAnswered, type Answer, type DataPlane } from '../dataplane/client';
+import { EndpointRejection, NoEndpointAnswered, type Answer } from '../dataplane/client';
+import {
+  readStates as readSwitchoverStates,
+  StaleBookmark,
+  StatesUnreadable,
+  type States,
+  type SwitchoverDataPlane,
+} from '../switchover';
 import { CliError } from './errors';
-import type { States } from './plan';
 import { rewriteHint } from './session';
 
-/**
- * The state of the routing controls of `apis` (by default every API of the bookmark), one
- * GetRoutingControlState call per control, all sent to the endpoint that answers (one consistent view per
- * read). Not one ListRoutingControls
- * listing: IAM can grant that action only on Resource "*", whereas the stack's operator policy names each
- * routing control, so an operator holding just that policy can read and switch them. A bookmarked ARN the
- * cluster does not know (ResourceNotFoundException) means the bookmark is stale. Reads do not count
- * against the cluster's mutating-call quota.
- */
+/** The switchover core's read, with a failure as the CLI's one line (exit 1). */
 export async function readStates(
-  dataPlane: DataPlane,
+  dataPlane: Pick<SwitchoverDataPlane, 'getRoutingControlStates'>,
   bookmark: Bookmark,
-  apis: readonly BookmarkService[] = bookmark.services,
+  apis?: readonly BookmarkService[],
 ): Promise<Answer<States>> {
-  const controls = apis.flatMap((api) =>
-    [api.primaryRegion, api.secondaryRegion].map((region) => ({
-      api: api.name,
-      region,
-      arn: api.routingControls[region]!,
-    })),
-  );
-  const answer = await dataPlane
-    .getRoutingControlStates(controls.map((c) => c.arn))
-    .catch((error: unknown) => {
-      throw new CliError(
-        `${dataPlaneFailure(error, 'read the routing control states')}${readHint(error, bookmark)}`,
-      );
-    });
-  const states = new Map<string, RoutingControlState>();
-  for (const { api, region, arn } of controls) {
-    const state = answer.value.get(arn);
-    if (state !== 'On' && state !== 'Off') {
-      throw new CliError(
-        `routing control ${arn} (${api} in ${region}) is not in cluster ${bookmark.clusterArn}: the bookmark is stale; ${rewriteHint(bookmark)}`,
-      );
-    }
-    states.set(arn, state);
+  try {
+    return await readSwitchoverStates(dataPlane, bookmark, apis);
+  } catch (error) {
+    throw new CliError(readFailureLine(error, bookmark));
   }
-  return { ...answer, value: states };
+}
+
+/** A failed read as one line, with what else may explain it and how to fix a stale bookmark. */
+export function readFailureLine(error: unknown, bookmark: Bookmark): string {
+  if (error instanceof StaleBookmark) return `${error.message}; ${rewriteHint(bookmark)}`;
+  if (error instanceof StatesUnreadable) return `${error.message}${readHint(error.cause, bookmark)}`;
+  return (error as Error).message;
 }
 
 /**
@@ -63,19 +47,4 @@ function readHint(error: unknown, bookmark: Bookmark): string {
     return `, or, if the bookmark is stale, ${rewriteHint(bookmark)}`;
   }
   return '';
-}
-
-/** One line for a data-plane call that failed on every endpoint, or was refused by one. */
-export function dataPlaneFailure(error: unknown, what: string): string {
-  if (error instanceof NoEndpointAnswered) return `could not ${what}: ${error.message}`;
-  if (error instanceof EndpointRejection) {
-    const e = error.error as Error & { $metadata?: { httpStatusCode?: number } };
-    const status = e.$metadata?.httpStatusCode;
-    const hint =
-      status === 403
-        ? "; check the credentials (AWS_PROFILE, or the sandbox bookmark's) and their route53-recovery-cluster permissions"
-        : '';
-    return `the ${error.endpoint.region} endpoint refused to ${what} (${e.name}${status ? `, HTTP ${status}` : ''}): ${e.message}${hint}`;
-  }
-  return `could not ${what}: ${(error as Error).message}`;
 }

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** SIGHUP is a closed terminal or a dropped SSH session: as much an interrupt as Ctrl-C or SIGTERM. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type TrappedSignal = (typeof SIGNALS)[number];
 
 /**
@@ -9,13 +10,13 @@ type TrappedSignal = (typeof SIGNALS)[number];
  */
 const SAME_INTERRUPT_MS = 1000;
 
-/** The exit status of a process ended by `signal`, as a shell reports it: 130 for Ctrl-C. */
+/** The exit status of a process ended by `signal`, as a shell reports it: 130 for Ctrl-C, 129 for SIGHUP. */
 export function interruptedExitCode(signal: TrappedSignal): number {
   return 128 + constants.signals[signal];
 }
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM once a change may be under way. Node's default, exiting at once, would leave
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP once a change may be under way. Node's default, exiting at once, would leave
  * no audit line and no word of where traffic is. Once armed, the first signal only aborts `signal`, for
  * the caller to stop at a safe point; a second one, a second or more later, runs `forceExit` and exits.
  */
@@ -36,7 +37,7 @@ export class InterruptTrap {
     return this.controller.signal;
   }
 
-  /** The exit status for an interrupted run: 130 for Ctrl-C, 143 for SIGTERM. */
+  /** The exit status for an interrupted run: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP. */
   get exitCode(): number {
     return interruptedExitCode(this.first?.signal ?? 'SIGINT');
   }
@@ -56,6 +57,9 @@ export class InterruptTrap {
   }
 
   private onSignal(name: TrappedSignal): void {
+    // a hung-up terminal fails every write to it: that must not end the run before its read back and audit
+    if (name === 'SIGHUP')
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
     if (!this.first) {
       this.first = { signal: name, at: performance.now() };
       this.controller.abort();

@@ -1,7 +1,8 @@
-import { TopologyError } from '@arc-failover/shared';
-import { parseArgs, USAGE, type Command } from './args';
+import { randomUUID } from 'node:crypto';
+import { loadTopology, TopologyError } from '@arc-failover/shared';
+import { parseArgs, UnknownCommand, USAGE, type Command } from './args';
 import { appendAudit, defaultAuditPath, type AuditEntry } from './audit';
-import { CliError } from './errors';
+import { CliError, UsageError } from './errors';
 import { InterruptTrap } from './interrupt';
 import { Output } from './output';
 import { loadBookmark, withSession } from './session';
@@ -14,7 +15,7 @@ export async function main(argv: string[]): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const out = new Output(argv.includes('--json'));
   try {
-    const command = parseArgs(argv);
+    const command = parse(argv);
     if (command.kind === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return 0;
@@ -28,34 +29,63 @@ export async function main(argv: string[]): Promise<number> {
     out.flushNotes();
     return 0;
   } catch (error) {
-    if (error instanceof CliError) {
-      out.error(error.message);
-      return error.exitCode;
+    const [message, exitCode] =
+      error instanceof CliError
+        ? [error.message, error.exitCode]
+        : error instanceof TopologyError
+          ? [error.message, 1]
+          : [`unexpected failure: ${String((error as Error).stack ?? error).split('\n')[0]}`, 1];
+    out.error(message);
+    // with --json, stdout always carries one document: a switch's report, or this
+    if (!out.documented) out.document({ error: message, exitCode });
+    return exitCode;
+  }
+}
+
+/** parseArgs, but APIs named without --to are told that --to is missing, not that they are no command. */
+function parse(argv: string[]): Command {
+  try {
+    return parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UnknownCommand)) throw error;
+    const apis = knownApis(error.options);
+    if (!error.positionals.every((name) => apis.has(name))) throw error;
+    throw new UsageError(
+      `${error.positionals.join(' ')}: a switch needs --to <region|primary|secondary> (see --help)`,
+    );
+  }
+}
+
+/** The API names of the stage's bookmark, or else of the topology; none if neither can be read. */
+function knownApis(options: UnknownCommand['options']): Set<string> {
+  try {
+    return new Set(loadBookmark(options).bookmark.services.map((s) => s.name));
+  } catch {
+    try {
+      return new Set(loadTopology(options.stage).all.map((s) => s.name));
+    } catch {
+      return new Set();
     }
-    if (error instanceof TopologyError) {
-      out.error(error.message);
-      return 1;
-    }
-    out.error(`unexpected failure: ${String((error as Error).stack ?? error).split('\n')[0]}`);
-    return 1;
   }
 }
 
 async function switchCommand(command: Extract<Command, { kind: 'switch' }>, out: Output, argv: string[]) {
   const { bookmark, file } = loadBookmark(command.options);
   const report: SwitchReport = { outcome: 'failed', to: command.to, overrides: [], endpoints: [] };
+  const auditFile = command.options.auditLog ?? defaultAuditPath(bookmark.stage);
+  // the intent line and the outcome line of one switch share it
+  const id = randomUUID();
+  const common = { action: 'switch', id, stage: bookmark.stage, argv, bookmark: file } as const;
+  const intent = (): AuditEntry => {
+    const { to, overrides, plan, batches } = report;
+    return { ...common, phase: 'intent', to, overrides, plan, batches };
+  };
   let accessKeyId: string | undefined;
   let recorded = false;
   const record = () => {
     if (recorded) return;
     recorded = true;
-    const auditFile = command.options.auditLog ?? defaultAuditPath(bookmark.stage);
-    audit(
-      out,
-      auditFile,
-      { action: 'switch', stage: bookmark.stage, argv, bookmark: file, ...report },
-      accessKeyId,
-    );
+    audit(out, auditFile, { ...common, phase: 'outcome', ...report }, accessKeyId);
     out.document({ stage: bookmark.stage, clusterArn: bookmark.clusterArn, ...report });
   };
   const interrupt = new InterruptTrap(
@@ -73,7 +103,9 @@ async function switchCommand(command: Extract<Command, { kind: 'switch' }>, out:
     report.overrides = request.overrides;
     await withSession(command.options, bookmark, file, (session) => {
       accessKeyId = session.credentials.accessKeyId;
-      return runSwitch(command, request, session, out, report, interrupt);
+      // written before the first update: a killed CLI still leaves a trace of a change that may have happened
+      const recordIntent = () => audit(out, auditFile, intent(), accessKeyId);
+      return runSwitch(command, request, session, out, report, interrupt, recordIntent);
     });
   } catch (error) {
     report.error = (error as Error).message;

@@ -1,36 +1,4 @@
-import type { Answer, FailedAttempt } from '../dataplane/client';
-
-/** What one data-plane call reports about the endpoints: who answered, who failed and why. */
-export interface EndpointReport {
-  call: string;
-  answeredBy?: { region: string; url: string };
-  /** The endpoint that answered with an error every endpoint would give (4xx). */
-  rejectedBy?: { region: string; url: string };
-  failed: { region: string; url: string; kind: string; reason: string }[];
-  /** Endpoints of a hedged read still running when another answered: slower, not failed. */
-  abandoned?: { region: string; url: string; elapsedMs: number }[];
-}
-
-export function endpointReport(
-  call: string,
-  answer: Pick<Answer<unknown>, 'endpoint' | 'failures' | 'abandoned'>,
-): EndpointReport {
-  return {
-    call,
-    answeredBy: answer.endpoint,
-    failed: failedList(answer.failures),
-    abandoned: answer.abandoned.map(({ endpoint, elapsedMs }) => ({ ...endpoint, elapsedMs })),
-  };
-}
-
-export function failedList(failures: FailedAttempt[]): EndpointReport['failed'] {
-  return failures.map((f) => ({
-    region: f.endpoint.region,
-    url: f.endpoint.url,
-    kind: f.kind,
-    reason: f.reason,
-  }));
-}
+import type { CallRecord } from '../switchover';
 
 /**
  * stdout carries the result (text, or one JSON document with --json); stderr carries diagnostics. On
@@ -38,6 +6,8 @@ export function failedList(failures: FailedAttempt[]): EndpointReport['failed'] 
  */
 export class Output {
   private readonly notes: string[] = [];
+  /** A JSON document went to stdout. */
+  documented = false;
 
   constructor(
     readonly json: boolean,
@@ -51,11 +21,13 @@ export class Output {
   }
 
   document(doc: unknown): void {
-    if (this.json) this.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    if (!this.json) return;
+    this.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    this.documented = true;
   }
 
   /** Who answered and who failed. Endpoints a hedged read outran did not fail: they are left to --json. */
-  endpoints(report: EndpointReport): void {
+  endpoints(report: CallRecord): void {
     if (report.answeredBy) {
       this.notes.push(
         `${report.call}: answered by the ${report.answeredBy.region} endpoint (${report.answeredBy.url})`,
@@ -67,7 +39,8 @@ export class Output {
 
   /** A diagnostic shown only if the command succeeds. */
   note(text: string): void {
-    this.notes.push(text);
+    // the same warning from two audit lines is one warning
+    if (!this.notes.includes(text)) this.notes.push(text);
   }
 
   flushNotes(): void {

@@ -1,42 +1,12 @@
-import { bothOff, servingRegion, type RoutingControlState } from '@arc-failover/shared';
-import type { BookmarkService } from '../bookmark';
+import { callRecord, statusOf, type ApiStatus } from '../switchover';
 import { readStates } from './cluster-state';
-import { endpointReport, type Output } from './output';
-import { stateOf, type Role, type States } from './plan';
+import type { Output } from './output';
 import type { Session } from './session';
-
-export interface ApiStatus {
-  name: string;
-  hostname: string;
-  controls: { region: string; role: Role; routingControlArn: string; state: RoutingControlState }[];
-  servingRegion: string;
-  servingRole: Role;
-  bothOff: boolean;
-}
 
 /** What to do about Off/Off, as a command for the stage at hand. */
 export function bothOffAdvice(stage: string): string {
   const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
   return `Route 53 then answers the primary, but no routing control holds it there; put every API on its primary: npm run switch -- --all --to primary${stageFlag}`;
-}
-
-/** Each API's routing-control states and where its traffic goes; `states` must hold its two controls. */
-export function statusOf(apis: readonly BookmarkService[], states: States): ApiStatus[] {
-  return apis.map((api) => {
-    const stateIn = (region: string) => stateOf(states, api.routingControls[region]!);
-    const serving = servingRegion(api, stateIn);
-    return {
-      name: api.name,
-      hostname: api.hostname,
-      controls: (['primary', 'secondary'] as const).map((role) => {
-        const region = role === 'primary' ? api.primaryRegion : api.secondaryRegion;
-        return { region, role, routingControlArn: api.routingControls[region]!, state: stateIn(region) };
-      }),
-      servingRegion: serving,
-      servingRole: serving === api.primaryRegion ? 'primary' : 'secondary',
-      bothOff: bothOff(api, stateIn),
-    };
-  });
 }
 
 export function renderStatus(rows: ApiStatus[], stage: string): string[] {
@@ -66,7 +36,7 @@ export async function status(session: Session, out: Output): Promise<void> {
   const { bookmark } = session;
   const answer = await readStates(session.dataPlane, bookmark);
   const rows = statusOf(bookmark.services, answer.value);
-  const endpoints = endpointReport('read', answer);
+  const endpoints = callRecord('read', answer);
   out.line(`Stage ${bookmark.stage}, cluster ${bookmark.clusterArn}`);
   out.line();
   for (const line of renderStatus(rows, bookmark.stage)) out.line(line);

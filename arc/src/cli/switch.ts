@@ -1,27 +1,31 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bookmark } from '../bookmark';
 import { EndpointRejection, NoEndpointAnswered } from '../dataplane/client';
-import type { Command } from './args';
-import { dataPlaneFailure, readStates } from './cluster-state';
-import { canAsk, confirm } from './confirm';
-import { CliError, UsageError } from './errors';
-import type { InterruptTrap } from './interrupt';
-import { endpointReport, failedList, type EndpointReport, type Output } from './output';
 import {
-  planSwitch,
+  describeDataPlaneFailure,
+  executeSwitchover,
+  planSwitchover,
   resolveTargets,
   selectApis,
-  unmetTargets,
+  SwitchoverFailed,
+  SwitchoverRequestError,
   type ApiPlan,
+  type ApiStatus,
+  type BatchRecord,
+  type CallRecord,
   type Plan,
+  type SwitchoverProgress,
+  type SwitchoverResult,
   type Target,
-} from './plan';
+} from '../switchover';
+import type { Command } from './args';
+import { readFailureLine } from './cluster-state';
+import { canAsk, confirm } from './confirm';
+import { CliError, ROUTING_MAY_HAVE_CHANGED, UsageError } from './errors';
+import type { InterruptTrap } from './interrupt';
+import type { Output } from './output';
 import { explainConflict, overrideArns } from './safety-rules';
 import type { Session } from './session';
-import { renderStatus, statusOf, type ApiStatus } from './status';
-
-/** About 3 mutating calls per second per endpoint are allowed; only matters between batches. */
-const MUTATING_CALL_INTERVAL_MS = 350;
+import { renderStatus } from './status';
 
 type SwitchCommand = Extract<Command, { kind: 'switch' }>;
 
@@ -32,34 +36,44 @@ export interface SwitchRequest {
 
 /** Everything about the command line that can be checked against the bookmark alone, before any call. */
 export function prepareSwitch(command: SwitchCommand, bookmark: Bookmark): SwitchRequest {
-  return {
-    targets: resolveTargets(selectApis(bookmark, command.apis), command.to),
-    overrides: overrideArns(bookmark, command.overrides),
-  };
+  try {
+    return {
+      targets: resolveTargets(selectApis(bookmark, command.apis), command.to),
+      overrides: overrideArns(bookmark, command.overrides),
+    };
+  } catch (error) {
+    if (error instanceof SwitchoverRequestError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export interface SwitchReport {
-  outcome: 'switched' | 'already-in-place' | 'dry-run' | 'declined' | 'failed' | 'interrupted';
+  outcome:
+    | 'switched'
+    | 'already-in-place'
+    | 'already-in-place-by-someone-else'
+    | 'dry-run'
+    | 'declined'
+    | 'failed'
+    | 'interrupted';
   to: string;
   plan?: ReturnType<typeof planView>;
-  batches?: {
-    apis: string[];
-    entries: Plan['batches'][number]['entries'];
-    applied: boolean;
-    endpoint?: string;
-  }[];
+  batches?: BatchRecord[];
   overrides: string[];
-  endpoints: EndpointReport[];
+  endpoints: CallRecord[];
   verified?: boolean;
   /** The switched APIs as read back after the update: states and where traffic goes. */
   readBack?: ApiStatus[];
+  /** Set when it failed after sending an update: whether routing may have changed (exit 3), and how. */
+  routingMayHaveChanged?: boolean;
+  failure?: SwitchoverFailed['outcome'];
   error?: string;
 }
 
 /**
- * Read, plan, confirm, apply, read back. The report is filled as it goes, so the audit log and --json
- * show how far a failed switch got. From the first update on, `interrupt` is armed: a Ctrl-C then sends
- * nothing more, lets the update in flight end, and still reads the states back.
+ * Read and plan, show the plan, confirm, then the switchover core applies and reads back. The report is
+ * kept up to date as it goes, so the audit log and --json show how far a failed or killed switch got.
+ * `interrupt` is armed and `recordIntent` called just before the first update.
  */
 export async function runSwitch(
   command: SwitchCommand,
@@ -68,13 +82,16 @@ export async function runSwitch(
   out: Output,
   report: SwitchReport,
   interrupt: InterruptTrap,
+  recordIntent: () => void = () => undefined,
 ): Promise<void> {
   const { bookmark, dataPlane } = session;
-  // the controls of the APIs asked for, no others: the plan and the read back need nothing else
-  const apis = request.targets.map((target) => target.api);
-  const before = await readStates(dataPlane, bookmark, apis);
-  report.endpoints.push(endpointReport('read', before));
-  const plan = planSwitch(request.targets, before.value);
+  const planned = await planSwitchover({ dataPlane, bookmark, targets: request.targets }).catch(
+    (error: unknown) => {
+      throw new CliError(readFailureLine(error, bookmark));
+    },
+  );
+  const { plan } = planned;
+  report.endpoints.push(planned.read);
   report.plan = planView(plan);
   report.batches = plan.batches.map((b) => ({ ...b, applied: false }));
 
@@ -102,72 +119,62 @@ export async function runSwitch(
   }
 
   interrupt.arm();
-  const interrupted = interrupt.signal;
-  let failure: unknown;
-  for (const [index, batch] of plan.batches.entries()) {
-    if (index > 0) await sleep(MUTATING_CALL_INTERVAL_MS);
-    if (interrupted.aborted) break;
-    try {
-      const answer = await dataPlane.updateRoutingControlStates(batch.entries, request.overrides, {
-        halt: interrupted,
-      });
-      report.endpoints.push(endpointReport(`update ${index + 1}/${plan.batches.length}`, answer));
-      Object.assign(report.batches[index]!, { applied: true, endpoint: answer.endpoint.region });
-    } catch (error) {
-      if (error instanceof EndpointRejection || error instanceof NoEndpointAnswered) {
-        report.endpoints.push({
-          call: `update ${index + 1}/${plan.batches.length}`,
-          ...(error instanceof EndpointRejection ? { rejectedBy: error.endpoint } : {}),
-          failed: failedList(error.failures),
-        });
-      }
-      failure = error;
-      break;
-    }
+  recordIntent();
+  let result: SwitchoverResult;
+  try {
+    result = await executeSwitchover({
+      dataPlane,
+      bookmark,
+      planned,
+      overrides: request.overrides,
+      halt: interrupt.signal,
+      onEvent: (_event, progress) => follow(report, progress),
+    });
+  } catch (error) {
+    if (!(error instanceof SwitchoverFailed)) throw error;
+    follow(report, error.progress);
+    Object.assign(report, { routingMayHaveChanged: error.routingMayHaveChanged, failure: error.outcome });
+    throw failureError(error, bookmark, interrupt);
   }
-
-  const after = await readStates(dataPlane, bookmark, apis).catch((readError: Error) => {
-    if (interrupted.aborted) {
-      report.outcome = 'interrupted';
-      throw new CliError(
-        `interrupted; the states could not be read back (${readError.message}): run status to see where traffic is`,
-        interrupt.exitCode,
-      );
-    }
-    const sofar = failure
-      ? updateFailure(failure, plan, report, bookmark)
-      : 'the cluster accepted the change';
-    throw new CliError(`${sofar}; the states could not be read back (${readError.message}): run status`);
-  });
-  report.endpoints.push(endpointReport('read back', after));
-  report.readBack = statusOf(apis, after.value);
-  const unmet = unmetTargets(plan, after.value);
-  report.verified = unmet.length === 0;
-  if (interrupted.aborted) {
+  follow(report, result);
+  if (result.outcome === 'interrupted') {
     report.outcome = 'interrupted';
     out.line();
     out.line('Interrupted. Read back from the cluster:');
-    for (const line of renderStatus(report.readBack, bookmark.stage)) out.line(`  ${line}`.trimEnd());
-    throw new CliError(interruptedOutcome(plan, unmet), interrupt.exitCode);
+    for (const line of renderStatus(result.readBack!, bookmark.stage)) out.line(`  ${line}`.trimEnd());
+    throw new CliError(interruptedOutcome(plan, result.unmet), interrupt.exitCode);
   }
-  if (unmet.length > 0) {
-    if (failure) throw new CliError(updateFailure(failure, plan, report, bookmark));
-    throw new CliError(
-      `the cluster accepted the change but reads back ${unmet.map(describeStates(after.value)).join(', ')}: run status, and switch again if needed`,
+  report.outcome = result.outcome === 'switched' ? 'switched' : 'already-in-place-by-someone-else';
+  renderSwitched(result, out);
+  for (const r of report.endpoints) out.endpoints(r);
+}
+
+/** Copies the core's progress into the report. */
+function follow(report: SwitchReport, progress: Readonly<SwitchoverProgress>): void {
+  report.batches = progress.batches;
+  report.endpoints = progress.calls;
+  if (progress.verified !== undefined) report.verified = progress.verified;
+  if (progress.readBack) report.readBack = progress.readBack;
+}
+
+function renderSwitched(result: SwitchoverResult, out: Output): void {
+  if (result.bySomeoneElse.length > 0) {
+    out.note(
+      `note: this switch's own update was not applied (${describeDataPlaneFailure(result.updateError, 'update the routing controls')}): another operator made the same change first`,
     );
-  }
-  if (failure) {
+  } else if (result.updateError !== undefined) {
     out.note(
       'note: the update got no clear answer, but the cluster holds the target states (applied by an attempt whose answer was lost, or by someone else)',
     );
   }
-  report.outcome = 'switched';
-  for (const api of plan.apis.filter((a) => a.changes)) {
+  for (const api of result.plan.apis.filter((a) => a.changes)) {
+    const where = `${api.region} (${api.role})`;
     out.line(
-      `Switched ${api.api.name}: traffic now on ${api.region} (${api.role}); verified by reading the states back.`,
+      result.bySomeoneElse.includes(api.api.name)
+        ? `Already in place: ${api.api.name} on ${where}, changed by someone else; verified by reading the states back.`
+        : `Switched ${api.api.name}: traffic now on ${where}; verified by reading the states back.`,
     );
   }
-  for (const r of report.endpoints) out.endpoints(r);
 }
 
 /** The plan as the user sees it: one line per API, then how it will be sent. */
@@ -212,26 +219,62 @@ function planView(plan: Plan) {
   }));
 }
 
-function describeStates(states: ReadonlyMap<string, string>) {
-  return (api: ApiPlan) =>
-    `${api.api.name} ${api.controls.map((c) => `${c.region} ${states.get(c.routingControlArn)}`).join('/')}`;
+/** A switch that failed after its first update as the CLI's one line, with its exit status. */
+function failureError(error: SwitchoverFailed, bookmark: Bookmark, interrupt: InterruptTrap): CliError {
+  const { progress } = error;
+  const exitCode = error.routingMayHaveChanged ? ROUTING_MAY_HAVE_CHANGED : 1;
+  switch (error.outcome) {
+    case 'unverified': {
+      const reason = readFailureLine(error.readBackError, bookmark);
+      if (progress.interrupted) {
+        return new CliError(
+          `interrupted; the states could not be read back (${reason}): run status to see where traffic is`,
+          interrupt.exitCode,
+        );
+      }
+      const sofar = error.updateError
+        ? updateFailure(error.updateError, progress, bookmark)
+        : 'the cluster accepted the change';
+      return new CliError(`${sofar}; the states could not be read back (${reason}): run status`, exitCode);
+    }
+    case 'changed-by-someone-else':
+      return new CliError(
+        `the cluster accepted the change but reads back ${progress.unmet.map(describeStates(progress.readBack!)).join(', ')}: run status, and switch again if needed`,
+        exitCode,
+      );
+    case 'update-failed':
+    case 'partial':
+      return new CliError(updateFailure(error.updateError, progress, bookmark), exitCode);
+  }
 }
 
-/** One line for a batch that failed: which rule or endpoint, and how much of a multi-batch switch was applied. */
-function updateFailure(error: unknown, plan: Plan, report: SwitchReport, bookmark: Bookmark): string {
-  let reason: string;
+function describeStates(readBack: ApiStatus[]) {
+  return (api: ApiPlan) => {
+    const controls = readBack.find((row) => row.name === api.api.name)!.controls;
+    const stateIn = (region: string) => controls.find((c) => c.region === region)!.state;
+    return `${api.api.name} ${api.controls.map((c) => `${c.region} ${stateIn(c.region)}`).join('/')}`;
+  };
+}
+
+/** Why an update failed: which rule or endpoint. */
+function updateReason(error: unknown, bookmark: Bookmark): string {
   if (error instanceof EndpointRejection && error.error.name === 'ConflictException') {
-    reason = explainConflict(bookmark, error.error as Error & { resourceId?: string });
-  } else if (error instanceof NoEndpointAnswered) {
+    return explainConflict(bookmark, error.error as Error & { resourceId?: string });
+  }
+  if (error instanceof NoEndpointAnswered) {
     const outcome = error.mayHaveApplied
       ? 'an attempt timed out, so the change may or may not be applied: run status'
       : 'nothing was changed';
-    reason = `${dataPlaneFailure(error, 'update the routing controls')}; ${outcome}`;
-  } else {
-    reason = dataPlaneFailure(error, 'update the routing controls');
+    return `${describeDataPlaneFailure(error, 'update the routing controls')}; ${outcome}`;
   }
-  const applied = (report.batches ?? []).filter((b) => b.applied).flatMap((b) => b.apis);
-  if (applied.length === 0 || plan.batches.length === 1) return reason;
+  return describeDataPlaneFailure(error, 'update the routing controls');
+}
+
+/** One line for a batch that failed: why, and how much of a multi-batch switch was applied. */
+function updateFailure(error: unknown, progress: SwitchoverProgress, bookmark: Bookmark): string {
+  const reason = updateReason(error, bookmark);
+  const applied = progress.batches.filter((b) => b.applied).flatMap((b) => b.apis);
+  if (applied.length === 0 || progress.batches.length === 1) return reason;
   return `PARTIAL SWITCH: ${applied.join(', ')} switched, the rest not (run the same command again to finish): ${reason}`;
 }
 

@@ -80,7 +80,7 @@ describe('the command line alone', () => {
     );
     expectFailure(unknownFlag, 2, 'unknown flag --force (see --help)');
     expectFailure(unknownCommand, 2, /unknown command "statsu": give status, sync, or <api...> --to/);
-    expectFailure(noTo, 2, /unknown command "service1"/);
+    expectFailure(noTo, 2, 'service1: a switch needs --to <region|primary|secondary> (see --help)');
     expect(cli.totalRequests()).toBe(before);
   });
 });
@@ -116,6 +116,15 @@ describe('status', () => {
       apis.map((api) => [api, true, primaryOf(api)]),
     );
     expect(doc.endpoints[0]!.answeredBy.region).toMatch(/^(us|eu|ap)-/);
+  });
+
+  it('fails with --json as a JSON document on stdout, and the one line on stderr', async () => {
+    const run = await cli.run(['status', '--json', '--bookmark', `${cli.dir}/missing.json`]);
+    expectFailure(run, 1, /no bookmark file at .*missing\.json: run "npm run switch -- sync" in peacetime/);
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: run.stderr.replace(/^error: /, '').trimEnd(),
+      exitCode: 1,
+    });
   });
 });
 
@@ -182,7 +191,7 @@ describe('switching', () => {
     expect(back.stdout).toContain('traffic us-west-2 -> us-east-1 (primary)');
     expect(cli.states('service1')).toEqual(['On', 'Off']);
 
-    const [there, again] = cli.auditLines().slice(-2);
+    const [there, again] = cli.auditOutcomes().slice(-2);
     expect(there).toMatchObject({
       action: 'switch',
       outcome: 'switched',
@@ -338,10 +347,35 @@ describe('bad input: one line, non-zero exit, no change', () => {
     expect(cli.totalRequests()).toBe(before);
   });
 
+  it('refuses a hand-edited bookmark before any call: a path as its stage, an ARN of another API', async () => {
+    const before = cli.totalRequests();
+    const states = cli.allStates();
+    const swapped = cli.bookmark;
+    const service1 = swapped.services[1]!;
+    service1.routingControls['us-east-1'] = swapped.services[2]!.routingControls['us-west-2']!;
+    const [pathStage, otherApis] = await Promise.all([
+      failOverService1With('path-stage.json', { ...cli.bookmark, stage: '../../etc/x' }),
+      failOverService1With('swapped.json', swapped),
+    ]);
+    expectFailure(
+      pathStage,
+      1,
+      /path-stage\.json: stage "\.\.\/\.\.\/etc\/x": not a stage name \(lower-case letters, digits and dashes\); write it again with "npm run switch -- sync"\n$/,
+    );
+    expectFailure(
+      otherApis,
+      1,
+      `${cli.dir}/swapped.json: services[1] (service1).routingControls.us-east-1 ${service1.routingControls['us-east-1']}: not a routing control of the API's control panel (${service1.controlPanelArn}/routingcontrol/<id>); write it again with "npm run switch -- sync"`,
+    );
+    expect(cli.totalRequests()).toBe(before);
+    expect(cli.allStates()).toEqual(states);
+  });
+
   it('refuses a bookmark whose ARN is not in the cluster, or credentials the cluster rejects', async () => {
     const states = cli.allStates();
     const stale = cli.bookmark;
-    const fake = 'arn:aws:route53-recovery-control::111122223333:controlpanel/0000/routingcontrol/ffff';
+    // a routing control of service1's panel that the cluster no longer has
+    const fake = `${stale.services[1]!.controlPanelArn}/routingcontrol/ffff`;
     stale.services[1]!.routingControls['us-east-1'] = fake;
     const wrongSecret = {
       ...cli.bookmark,
@@ -422,9 +456,10 @@ describe('safety rules', () => {
       (await cli.run(['--all', '--to', 'primary', '--yes', '--override-safety-rule', GATE])).exitCode,
     ).toBe(0);
     const run = await cli.run(['--all', '--to', 'secondary', '--yes']);
+    // routing did partly change: exit 3, not 1
     expectFailure(
       run,
-      1,
+      3,
       new RegExp(
         `^error: PARTIAL SWITCH: external-api, service1, service2, service3, service4 switched, the rest not \\(run the same command again to finish\\): safety rule "${GATE}"`,
       ),

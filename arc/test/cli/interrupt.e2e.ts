@@ -133,3 +133,52 @@ describe('Ctrl-C once a switch has sent its update', () => {
     expect(line).not.toHaveProperty('readBack');
   });
 });
+
+describe('SIGHUP (a closed terminal, a dropped SSH session) once a switch has sent its update', () => {
+  it('is handled as SIGTERM: the update ends, the states are read back, "interrupted" recorded, exit 129', async () => {
+    const bookmark = cli.writeVariant('one-endpoint.json', {
+      ...cli.bookmark,
+      endpoints: cli.bookmark.endpoints.filter((e) => e.region === ONLY),
+    });
+    // the update is applied and never answered; reads are answered
+    await cli.emulator.setFault(ONLY, 'hang-after-update');
+    const landed = new Promise<void>((resolve) => {
+      const stop = cli.emulator.onChange(() => {
+        stop();
+        resolve();
+      });
+    });
+    const { child, ended } = cli.spawn([
+      'service1',
+      '--to',
+      'secondary',
+      '--yes',
+      '--bookmark',
+      bookmark,
+      '--write-timeout-ms',
+      '1000',
+    ]);
+    await landed;
+    child.kill('SIGHUP');
+    const { exitCode, stdout, stderr } = await ended;
+
+    expect(exitCode).toBe(129);
+    expect(stderr).toContain(NOTICE);
+    expect(stdout).toContain('Interrupted. Read back from the cluster:');
+    expect(stderr).toContain(
+      'error: interrupted, but the switch took effect: service1 as planned, read back from the cluster',
+    );
+    expect(service1()).toEqual(['Off', 'On']);
+    const [intent, outcome] = cli.auditLines().slice(-2);
+    expect(intent).toMatchObject({ phase: 'intent', to: 'secondary' });
+    expect(outcome).toMatchObject({
+      phase: 'outcome',
+      id: intent!.id,
+      outcome: 'interrupted',
+      verified: true,
+      readBack: [{ name: 'service1', servingRegion: 'us-west-2' }],
+    });
+    await cli.emulator.setFault(ONLY, 'none');
+    expect((await cli.run(['service1', '--to', 'primary', '--yes'])).exitCode).toBe(0);
+  });
+});

@@ -1,5 +1,6 @@
 import type { RoutingControlState } from '@arc-failover/shared';
-import { renderStatus, statusOf } from '../../src/cli/status';
+import { renderStatus } from '../../src/cli/status';
+import { statusOf } from '../../src/switchover/api-status';
 import { bookmarkFor } from '@arc-failover/testing';
 
 const bookmark = bookmarkFor();

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,6 +52,27 @@ export class CliHarness {
   /** Runs `npm run switch -- <args>` as a process, with the bookmark in ARC_BOOKMARK and a private audit log. */
   run(args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
     return runProcess(TSX, [CLI, ...args, ...this.auditFlag(args)], { cwd: ROOT, env: this.env(env) });
+  }
+
+  /**
+   * Starts the CLI as one process (node with tsx's loader, no tsx parent in between), so that a signal sent
+   * to `child` reaches the CLI itself: `kill -9`, or the SIGHUP of a closed terminal.
+   */
+  spawn(args: string[]): { child: ChildProcess; ended: Promise<ProcessRun> } {
+    const startedAt = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args, ...this.auditFlag(args)], {
+      cwd: ROOT,
+      env: this.env({}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let [stdout, stderr] = ['', ''];
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const ended = new Promise<ProcessRun>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr, startedAt, endedAt: Date.now() }));
+    });
+    return { child, ended };
   }
 
   /** Runs the CLI on a pseudo-terminal (util-linux `script`), answering `answer` to the confirmation prompt. */
@@ -115,6 +137,11 @@ export class CliHarness {
     } catch {
       return [];
     }
+  }
+
+  /** The audit lines that record how a run ended (a switch also writes its intent before its first update). */
+  auditOutcomes(): Record<string, unknown>[] {
+    return this.auditLines().filter((line) => line.phase !== 'intent');
   }
 
   state(api: string, region: string): string {

@@ -1,25 +1,17 @@
-import {
-  type Bookmark,
-  readStates,
-  planSwitch,
-  resolveTargets,
-  selectApis,
-  DataPlane,
-} from '@arc-failover/arc';
+import { DataPlane, resolveTargets, selectApis, switchover, type Bookmark } from '@arc-failover/arc';
 
 /**
  * What an operator does once after a first deploy, when every routing control is still Off: puts every
- * API on its primary (primary On, secondary Off). The same read, plan and batches as
- * `npm run switch -- --all --to primary`, through the same endpoint-rotating data-plane client.
+ * API on its primary (primary On, secondary Off). The switchover core that `npm run switch -- --all --to
+ * primary` runs: the same read, plan, batches and pause between them, and the read back.
  */
 export async function putEverythingOnPrimary(bookmark: Bookmark): Promise<string> {
   const credentials = bookmark.sandbox?.credentials;
   if (!credentials) throw new Error('the bookmark carries no sandbox credentials');
   const dataPlane = new DataPlane({ endpoints: bookmark.endpoints, credentials });
   try {
-    const states = await readStates(dataPlane, bookmark);
-    const plan = planSwitch(resolveTargets(selectApis(bookmark, 'all'), 'primary'), states.value);
-    for (const batch of plan.batches) await dataPlane.updateRoutingControlStates(batch.entries);
+    const targets = resolveTargets(selectApis(bookmark, 'all'), 'primary');
+    const { plan } = await switchover({ dataPlane, bookmark, targets });
     return plan.apis.map((api) => `${api.api.name} ${api.region}`).join(', ');
   } finally {
     dataPlane.close();

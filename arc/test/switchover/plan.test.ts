@@ -1,7 +1,13 @@
 import type { RoutingControlState } from '@arc-failover/shared';
 import type { Bookmark } from '../../src/bookmark';
-import { UsageError } from '../../src/cli/errors';
-import { MAX_BATCH_ENTRIES, planSwitch, resolveTargets, selectApis, unmetTargets } from '../../src/cli/plan';
+import { SwitchoverRequestError } from '../../src/switchover/errors';
+import {
+  MAX_BATCH_ENTRIES,
+  planSwitch,
+  resolveTargets,
+  selectApis,
+  unmetTargets,
+} from '../../src/switchover/plan';
 import { bookmarkFor, topologyWith } from '@arc-failover/testing';
 
 const bookmark = bookmarkFor();
@@ -47,13 +53,13 @@ describe('resolving --to', () => {
 
   it('rejects an unknown API, listing the known ones', () => {
     expect(() => selectApis(bookmark, ['service9'])).toThrow(
-      new UsageError('unknown API "service9" (known: external-api, service1, service2)'),
+      new SwitchoverRequestError('unknown API "service9" (known: external-api, service1, service2)'),
     );
   });
 
   it('rejects a Region the API does not run in, naming its Regions', () => {
     expect(() => resolveTargets(selectApis(bookmark, ['service1']), 'eu-west-1')).toThrow(
-      new UsageError(
+      new SwitchoverRequestError(
         'service1 does not run in eu-west-1 (its Regions: us-east-1 primary, us-west-2 secondary)',
       ),
     );

@@ -1,6 +1,6 @@
 import { servingRegion, type RoutingControlState, isAwsRegion } from '@arc-failover/shared';
 import type { Bookmark, BookmarkService } from '../bookmark';
-import { UsageError } from './errors';
+import { SwitchoverRequestError } from './errors';
 
 /** ARC accepts at most this many entries in one UpdateRoutingControlStates call. */
 export const MAX_BATCH_ENTRIES = 10;
@@ -47,7 +47,7 @@ export function selectApis(bookmark: Bookmark, names: string[] | 'all'): Bookmar
   return [...new Set(names)].map((name) => {
     const api = bookmark.services.find((s) => s.name === name);
     if (!api) {
-      throw new UsageError(
+      throw new SwitchoverRequestError(
         `unknown API "${name}" (known: ${bookmark.services.map((s) => s.name).join(', ')})`,
       );
     }
@@ -65,11 +65,11 @@ export function resolveTargets(apis: BookmarkService[], to: string): Target[] {
     }
     const regions = `${api.primaryRegion} primary, ${api.secondaryRegion} secondary`;
     if (!isAwsRegion(to)) {
-      throw new UsageError(
+      throw new SwitchoverRequestError(
         `--to ${to}: not a Region; give primary, secondary or a Region name (${api.name}: ${regions})`,
       );
     }
-    throw new UsageError(`${api.name} does not run in ${to} (its Regions: ${regions})`);
+    throw new SwitchoverRequestError(`${api.name} does not run in ${to} (its Regions: ${regions})`);
   });
 }
 

@@ -1,0 +1,112 @@
+import { EndpointRejection, NoEndpointAnswered } from '../dataplane/client';
+import type { SwitchoverProgress } from './progress';
+
+/**
+ * Every way a switchover can fail. `routingMayHaveChanged` is what an operator must know first: false means
+ * the routing state is as it was before (nothing was applied); true means some of the change was applied,
+ * may have been, or someone else changed it meanwhile.
+ */
+export abstract class SwitchoverError extends Error {
+  abstract readonly routingMayHaveChanged: boolean;
+}
+
+/** The request names an API or a Region the bookmark does not have; nothing was read or sent. */
+export class SwitchoverRequestError extends SwitchoverError {
+  override name = 'SwitchoverRequestError';
+  readonly routingMayHaveChanged = false;
+}
+
+/** No endpoint gave the routing-control states (`cause`: NoEndpointAnswered or EndpointRejection). */
+export class StatesUnreadable extends SwitchoverError {
+  override name = 'StatesUnreadable';
+  readonly routingMayHaveChanged = false;
+  constructor(override readonly cause: unknown) {
+    super(describeDataPlaneFailure(cause, 'read the routing control states'));
+  }
+}
+
+/** A bookmarked routing control the cluster does not know: the bookmark is older than the cluster. */
+export class StaleBookmark extends SwitchoverError {
+  override name = 'StaleBookmark';
+  readonly routingMayHaveChanged = false;
+  constructor(
+    readonly routingControlArn: string,
+    readonly api: string,
+    readonly region: string,
+    readonly clusterArn: string,
+  ) {
+    super(
+      `routing control ${routingControlArn} (${api} in ${region}) is not in cluster ${clusterArn}: the bookmark is stale`,
+    );
+  }
+}
+
+/** A read failed: before the switch (nothing sent), or as the read back. */
+export type ReadFailure = StatesUnreadable | StaleBookmark;
+
+/**
+ * How a switch that sent at least one update failed:
+ * - `update-failed`: the first update was refused or got no answer, and the states read back are not the
+ *   target (`routingMayHaveChanged` unless it was surely not applied and nothing else changed);
+ * - `partial`: earlier batches were applied, a later one failed;
+ * - `changed-by-someone-else`: every update was accepted, but the states read back are not the target;
+ * - `unverified`: the states could not be read back after an update was sent (`readBackError`).
+ */
+export type FailedOutcome = 'update-failed' | 'partial' | 'changed-by-someone-else' | 'unverified';
+
+export class SwitchoverFailed extends SwitchoverError {
+  override name = 'SwitchoverFailed';
+  constructor(
+    readonly outcome: FailedOutcome,
+    readonly routingMayHaveChanged: boolean,
+    /** How far it got: plan, batches (applied or not), every call's endpoints, the read back if any. */
+    readonly progress: SwitchoverProgress,
+    /** The error of the update that failed (EndpointRejection, NoEndpointAnswered), if one did. */
+    readonly updateError?: unknown,
+    readonly readBackError?: ReadFailure,
+  ) {
+    super(failedMessage(outcome, progress, updateError, readBackError));
+  }
+}
+
+/** The update may have been applied although it failed: an attempt ended with no answer. */
+export function updateMayHaveApplied(error: unknown): boolean {
+  if (error instanceof NoEndpointAnswered) return error.mayHaveApplied;
+  if (error instanceof EndpointRejection) return error.failures.some((f) => f.mayHaveApplied);
+  return true;
+}
+
+/** One line for a data-plane call that failed on every endpoint, or was refused by one. */
+export function describeDataPlaneFailure(error: unknown, what: string): string {
+  if (error instanceof NoEndpointAnswered) return `could not ${what}: ${error.message}`;
+  if (error instanceof EndpointRejection) {
+    const e = error.error as Error & { $metadata?: { httpStatusCode?: number } };
+    const status = e.$metadata?.httpStatusCode;
+    const hint =
+      status === 403
+        ? "; check the credentials (AWS_PROFILE, or the sandbox bookmark's) and their route53-recovery-cluster permissions"
+        : '';
+    return `the ${error.endpoint.region} endpoint refused to ${what} (${e.name}${status ? `, HTTP ${status}` : ''}): ${e.message}${hint}`;
+  }
+  return `could not ${what}: ${(error as Error).message}`;
+}
+
+function failedMessage(
+  outcome: FailedOutcome,
+  progress: SwitchoverProgress,
+  updateError: unknown,
+  readBackError: ReadFailure | undefined,
+): string {
+  const update = updateError ? describeDataPlaneFailure(updateError, 'update the routing controls') : '';
+  const applied = progress.batches.filter((b) => b.applied).flatMap((b) => b.apis);
+  switch (outcome) {
+    case 'update-failed':
+      return update;
+    case 'partial':
+      return `PARTIAL SWITCH: ${applied.join(', ')} switched, the rest not: ${update}`;
+    case 'changed-by-someone-else':
+      return `the cluster accepted the change but reads back other states for ${progress.unmet.map((a) => a.api.name).join(', ')}`;
+    case 'unverified':
+      return `${update || 'the cluster accepted the change'}; the states could not be read back (${readBackError?.message})`;
+  }
+}
