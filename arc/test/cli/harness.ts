@@ -1,3 +1,4 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,8 +9,8 @@ import { writeBookmark, type Bookmark } from '../../src/bookmark';
 import { ClusterEmulator } from '../../src/emulator';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-const CLI = path.join(ROOT, 'arc', 'src', 'cli', 'main.ts');
+/** The CLI's launcher, as `npm run switch` runs it: one Node process on the prebuilt bundle of the CLI. */
+const LAUNCHER = path.join(ROOT, 'arc', 'bin', 'switch.cjs');
 
 /** A CLI process on a pseudo-terminal: what it printed, and keys to type at it. */
 export interface TerminalRun {
@@ -51,7 +52,21 @@ export class CliHarness {
 
   /** Runs `npm run switch -- <args>` as a process, with the bookmark in ARC_BOOKMARK and a private audit log. */
   run(args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
-    return runProcess(TSX, [CLI, ...args, ...this.auditFlag(args)], { cwd: ROOT, env: this.env(env) });
+    return runProcess(process.execPath, [LAUNCHER, ...args, ...this.auditFlag(args)], {
+      cwd: ROOT,
+      env: this.env(env),
+    });
+  }
+
+  /**
+   * Starts `<command...> <args>` (e.g. `npm run switch --`, or `timeout 5 npm run switch --`) from the
+   * repository root with the harness's environment and audit log, no terminal, stdin empty.
+   */
+  spawn(command: string[], args: string[]): ChildProcessWithoutNullStreams {
+    const [file, ...rest] = command;
+    const child = spawn(file!, [...rest, ...args, ...this.auditFlag(args)], { cwd: ROOT, env: this.env({}) });
+    child.stdin.end();
+    return child;
   }
 
   /** Runs the CLI on a pseudo-terminal (util-linux `script`), answering `answer` to the confirmation prompt. */
@@ -65,10 +80,10 @@ export class CliHarness {
    * the terminal send SIGINT to every process of the command, as it does for an operator.
    */
   startOnTerminal(args: string[], atPrompt: () => Promise<string>, { viaNpm = false } = {}): TerminalRun {
-    // npm's script shell as bash (macOS's /bin/sh), which runs the script by exec: npm's own pass-on of a
-    // Ctrl-C then reaches the CLI as a second SIGINT, as it does there
-    const npm = ['npm', 'run', '--silent', '--script-shell', 'bash', 'switch', '--'];
-    const cli = viaNpm ? npm : [TSX, CLI];
+    // npm's default script shell (dash on Debian) execs the CLI's launcher: npm's own pass-on of a Ctrl-C
+    // then reaches the CLI as a second SIGINT
+    const npm = ['npm', 'run', '--silent', 'switch', '--'];
+    const cli = viaNpm ? npm : [process.execPath, LAUNCHER];
     const command = [...cli, ...args, ...this.auditFlag(args)].map((a) => `'${a}'`).join(' ');
     let terminal: Writable | undefined;
     let output = '';
