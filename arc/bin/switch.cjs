@@ -17,8 +17,10 @@ async function launch() {
     process.stderr.write(`error: the switch CLI could not be built: ${error.message}\n`);
     return 1;
   }
-  const code = await cli.exports.main(process.argv.slice(2));
-  cli.saveCodeCache();
+  const argv = process.argv.slice(2);
+  const code = await cli.exports.main(argv);
+  // a command that succeeded, other than --help, read routing controls through the SDK
+  cli.saveCodeCache(code === 0 && !argv.includes('--help') && !argv.includes('-h'));
   return code;
 }
 
