@@ -9,8 +9,8 @@ const BIN = path.join(REPO_ROOT, 'node_modules', '.bin');
 
 /**
  * How to start `npm run <name>` without npm: the root package.json's script, when it is one program on
- * an entry point (`tsx <file>` or `node <file>`), run directly, which spares npm's own start-up; any other
- * script goes through npm. The root package.json stays the one list of the project's commands.
+ * an entry point (`tsx <file>`, `node <file>`, either behind `exec`), run directly, which spares npm's own
+ * start-up; any other script goes through npm. The root package.json stays the one list of the commands.
  */
 export function projectCommand(name: string): { command: string; args: string[] } {
   const scripts = (
@@ -20,7 +20,7 @@ export function projectCommand(name: string): { command: string; args: string[] 
   ).scripts;
   const script = scripts[name];
   if (script === undefined) throw new Error(`no npm script "${name}" in the root package.json`);
-  const [program, ...args] = script.split(/\s+/);
+  const [program, ...args] = script.replace(/^exec\s+/, '').split(/\s+/);
   if (program === 'tsx') return { command: path.join(BIN, 'tsx'), args };
   if (program === 'node') return { command: process.execPath, args };
   return { command: 'npm', args: ['run', '--silent', name, '--'] };

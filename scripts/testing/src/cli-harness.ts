@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,8 +8,8 @@ import { writeBookmark, type Bookmark } from '@arc-failover/arc';
 import { ClusterEmulator } from '@arc-failover/arc/emulator';
 
 const ROOT = REPO_ROOT;
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-const CLI = path.join(ROOT, 'arc', 'src', 'cli', 'main.ts');
+/** The CLI's launcher, as `npm run switch` runs it: one Node process on the prebuilt bundle of the CLI. */
+const LAUNCHER = path.join(ROOT, 'arc', 'bin', 'switch.cjs');
 
 /** A CLI process on a pseudo-terminal: what it printed, and keys to type at it. */
 export interface TerminalRun {
@@ -51,16 +51,30 @@ export class CliHarness {
 
   /** Runs `npm run switch -- <args>` as a process, with the bookmark in ARC_BOOKMARK and a private audit log. */
   run(args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
-    return runProcess(TSX, [CLI, ...args, ...this.auditFlag(args)], { cwd: ROOT, env: this.env(env) });
+    return runProcess(process.execPath, [LAUNCHER, ...args, ...this.auditFlag(args)], {
+      cwd: ROOT,
+      env: this.env(env),
+    });
   }
 
   /**
-   * Starts the CLI as one process (node with tsx's loader, no tsx parent in between), so that a signal sent
-   * to `child` reaches the CLI itself: `kill -9`, or the SIGHUP of a closed terminal.
+   * Starts `<command...> <args>` (e.g. `npm run switch --`, or `timeout 5 npm run switch --`) from the
+   * repository root with the harness's environment and audit log, no terminal, stdin empty.
+   */
+  spawnCommand(command: string[], args: string[]): ChildProcessWithoutNullStreams {
+    const [file, ...rest] = command;
+    const child = spawn(file!, [...rest, ...args, ...this.auditFlag(args)], { cwd: ROOT, env: this.env({}) });
+    child.stdin.end();
+    return child;
+  }
+
+  /**
+   * Starts the CLI as one process (its launcher, as `npm run switch` execs it), so that a signal sent to
+   * `child` reaches the CLI itself: `kill -9`, or the SIGHUP of a closed terminal.
    */
   spawn(args: string[]): { child: ChildProcess; ended: Promise<ProcessRun> } {
     const startedAt = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args, ...this.auditFlag(args)], {
+    const child = spawn(process.execPath, [LAUNCHER, ...args, ...this.auditFlag(args)], {
       cwd: ROOT,
       env: this.env({}),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,10 +100,10 @@ export class CliHarness {
    * the terminal send SIGINT to every process of the command, as it does for an operator.
    */
   startOnTerminal(args: string[], atPrompt: () => Promise<string>, { viaNpm = false } = {}): TerminalRun {
-    // npm's script shell as bash (macOS's /bin/sh), which runs the script by exec: npm's own pass-on of a
-    // Ctrl-C then reaches the CLI as a second SIGINT, as it does there
-    const npm = ['npm', 'run', '--silent', '--script-shell', 'bash', 'switch', '--'];
-    const cli = viaNpm ? npm : [TSX, CLI];
+    // npm's default script shell (dash on Debian) execs the CLI's launcher: npm's own pass-on of a Ctrl-C
+    // then reaches the CLI as a second SIGINT
+    const npm = ['npm', 'run', '--silent', 'switch', '--'];
+    const cli = viaNpm ? npm : [process.execPath, LAUNCHER];
     const command = [...cli, ...args, ...this.auditFlag(args)].map((a) => `'${a}'`).join(' ');
     let terminal: Writable | undefined;
     let output = '';
