@@ -3,3 +3,16 @@ export { bookmarkFor, topologyWith } from './fixtures';
 export { projectCommand, runCommand, runProjectCommand, TSX } from './run-script';
 export { fakeServerless, pluginUtils, ServerlessError, TEST_CREDENTIALS } from './fake-serverless';
 export { CloudFormationSchema } from './cloudformation-schema';
+export {
+  certificateArn,
+  clusterArn,
+  FAKE_ACCOUNT,
+  fakeAws,
+  withCertificates,
+  withClusters,
+  withStacks,
+  withZones,
+  type FakeAws,
+  type FakeCertificate,
+  type FakeZone,
+} from './fake-aws';
