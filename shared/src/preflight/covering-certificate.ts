@@ -4,7 +4,7 @@ import { couldNotCheck } from './aws-errors';
 import { certificateProblem, requestAdvice, type CertificateFacts } from './certificate';
 import { uncoveredHostnames } from './coverage';
 
-export type CertificateLookup = { arn: string; problem?: undefined } | { problem: string };
+export type CertificateLookup = { arn: string; problem?: undefined } | { arn?: undefined; problem: string };
 
 /**
  * The ISSUED certificate in `region` that covers every hostname and passes the deploy check (at least

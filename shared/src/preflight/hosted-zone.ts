@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { awsErrorName, couldNotCheck } from './aws-errors';
 
-export type ZoneLookup = { zoneId: string; problem?: undefined } | { problem: string };
+export type ZoneLookup = { zoneId: string; problem?: undefined } | { zoneId?: undefined; problem: string };
 
 /** `/hostedzone/Z0123` -> `Z0123`: Route 53 answers ids with a prefix and takes them without. */
 function zoneIdOf(zone: HostedZone): string {
