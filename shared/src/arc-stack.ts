@@ -7,14 +7,20 @@ import type { Service, Topology } from './topology';
  * The deployed ARC stack of the topology's stage (a control-plane read, in topology.arc.region), or
  * undefined when it does not exist; any other failure is the caller's to explain.
  */
-export async function describeArcStack(
+export function describeArcStack(
   cloudFormation: CloudFormationClient,
   topology: Topology,
 ): Promise<Stack | undefined> {
+  return describeStack(cloudFormation, topology.arc.stackName);
+}
+
+/** A stack by name in the client's Region (DescribeStacks), or undefined when there is none. */
+export async function describeStack(
+  cloudFormation: CloudFormationClient,
+  stackName: string,
+): Promise<Stack | undefined> {
   try {
-    const { Stacks } = await cloudFormation.send(
-      new DescribeStacksCommand({ StackName: topology.arc.stackName }),
-    );
+    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
     return Stacks?.[0];
   } catch (error) {
     const { name, message } = error as Error;

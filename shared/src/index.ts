@@ -4,7 +4,7 @@ export * from './naming';
 export * from './failover';
 export * from './process';
 export * from './cli-args';
-export { describeArcStack, outputsOf } from './arc-stack';
+export { describeArcStack, describeStack, outputsOf } from './arc-stack';
 export { projectCommand, REPO_ROOT, runProjectCommand } from './project-command';
 export {
   apiOutputValue,

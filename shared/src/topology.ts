@@ -60,6 +60,15 @@ const CERTIFICATE_ARN = /^arn:aws:acm:([a-z0-9-]+):\d{12}:certificate\/[\w-]+$/;
 const CLUSTER_ARN = /^arn:aws:route53-recovery-control::\d{12}:cluster\/[\w-]+$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
+/** The shapes the topology accepts, for commands that check a value before writing it there. */
+export const TOPOLOGY_PATTERNS = {
+  /** A project, API or stage name: lower-case letters, digits and dashes, 2 to 32 long. */
+  name: NAME,
+  domain: DOMAIN,
+  hostedZoneId: HOSTED_ZONE_ID,
+  clusterArn: CLUSTER_ARN,
+} as const;
+
 type Json = Record<string, unknown>;
 
 /** Reads and validates one stage of the topology; any mistake is one TopologyError naming the key. */

@@ -6,14 +6,15 @@ import {
   ARC_STACK,
 } from '@arc-failover/shared/serverless';
 import type { Topology } from '@arc-failover/shared';
+import type { AwsClients } from '@arc-failover/shared/preflight';
 import { REPO_ROOT, type DeployablePackage } from './deployables';
+import { StackCommandError } from './errors';
 import { withDirectoryLock } from './lock';
 import { packageStack, type PackagedStack } from './package';
+import { packagePreflight, PREFLIGHT_CHECKED_ENV } from './preflight';
 import { sls } from './sls';
 
-export class StackCommandError extends Error {
-  override name = 'StackCommandError';
-}
+export { StackCommandError };
 
 /** Where `npm run package` leaves a stack: `<package>/dist/<stage>/<region>/`. */
 export function packageOutputDir(pkg: DeployablePackage, stage: string, region: string): string {
@@ -39,12 +40,21 @@ export async function packageAll(
   return packaged;
 }
 
-/** Deploys a stack to each of its Regions, primary first, with osls's live output. */
-export async function deployAll(pkg: DeployablePackage, topology: Topology, report: (line: string) => void) {
-  await requireCredentials(topology);
+/**
+ * Deploys a stack to each of its Regions, primary first, with osls's live output, once the preflight has
+ * found nothing in the way in any of them (so a problem in the secondary stops it before the primary).
+ */
+export async function deployAll(
+  pkg: DeployablePackage,
+  topology: Topology,
+  report: (line: string) => void,
+  clients?: AwsClients,
+) {
+  report(await packagePreflight(pkg, topology, clients));
+  const env = { ...process.env, [PREFLIGHT_CHECKED_ENV]: '1' };
   const deploy = async (region: string) => {
     await withDirectoryLock(pkg.dir, () =>
-      sls(pkg.dir, ['deploy', '--stage', topology.stage, '--region', region], { inherit: true }),
+      sls(pkg.dir, ['deploy', '--stage', topology.stage, '--region', region], { inherit: true, env }),
     );
   };
   if (pkg.name !== ARC_STACK) {

@@ -1,33 +1,34 @@
 /**
  * `arc-failover-stack <command>`. In a stack's package (arc/, packages/<api>/): `package`, `deploy` or
- * `remove` that stack in every Region it runs in. At the repository root: `preflight` (credentials, once,
- * before lerna starts any stack) and `remove-all` (every stack, in the reverse of the deploy order). The
- * stage comes from --stage or ARC_FAILOVER_STAGE.
+ * `remove` that stack in every Region it runs in. At the repository root: `preflight` (the read-only deploy
+ * checks of every stack of the stage), `deploy-all` (the preflight, then `lerna run deploy`) and
+ * `remove-all` (every stack, in the reverse of the deploy order). The stage comes from --stage or
+ * ARC_FAILOVER_STAGE.
  */
 import { realpathSync } from 'node:fs';
-import { ARC_CONTROL_PLANE_REGION } from '@arc-failover/shared';
-import { missingCredentials } from '@arc-failover/shared/serverless';
-import { deployAll, packageAll, removeAll, requireCredentials, StackCommandError } from './commands';
+import { deployAll, packageAll, removeAll, requireCredentials } from './commands';
+import { lernaDeploy } from './deploy-stage';
 import { deployablePackages } from './deployables';
 import { stageTopology, UsageError } from './args';
+import { stagePreflight } from './preflight';
 import { runMain } from './run-main';
 
-const COMMANDS = ['package', 'deploy', 'remove', 'preflight', 'remove-all'] as const;
+const COMMANDS = ['package', 'deploy', 'remove', 'preflight', 'deploy-all', 'remove-all'] as const;
 type StackCommand = (typeof COMMANDS)[number];
 
 runMain(async () => {
   const [command, ...args] = process.argv.slice(2) as [StackCommand, ...string[]];
   if (!COMMANDS.includes(command)) {
     throw new UsageError(
-      `usage: arc-failover-stack <${COMMANDS.join('|')}> [--stage <stage>]: package, deploy or remove in a stack's package; preflight or remove-all at the root`,
+      `usage: arc-failover-stack <${COMMANDS.join('|')}> [--stage <stage>]: package, deploy or remove in a stack's package; preflight, deploy-all or remove-all at the root`,
     );
   }
-  if (command === 'preflight') {
-    const problem = await missingCredentials(ARC_CONTROL_PLANE_REGION);
-    if (problem) throw new StackCommandError(problem);
+  const topology = stageTopology(args, command === 'package' ? { defaultStage: 'local' } : {});
+  if (command === 'preflight' || command === 'deploy-all') {
+    console.log(await stagePreflight(topology));
+    if (command === 'deploy-all') await lernaDeploy(topology);
     return;
   }
-  const topology = stageTopology(args, command === 'package' ? { defaultStage: 'local' } : {});
   if (command === 'remove-all') {
     await requireCredentials(topology);
     for (const pkg of deployablePackages(topology).reverse()) await removeAll(pkg, topology);

@@ -8,4 +8,10 @@ export function runMain(body: () => Promise<void>): void {
   });
 }
 
-const ONE_LINE_ERRORS = new Set(['UsageError', 'TopologyError', 'SlsError', 'StackCommandError']);
+const ONE_LINE_ERRORS = new Set([
+  'UsageError',
+  'TopologyError',
+  'SlsError',
+  'StackCommandError',
+  'PreflightError',
+]);

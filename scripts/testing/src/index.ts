@@ -6,3 +6,16 @@ export { CloudFormationSchema } from './cloudformation-schema';
 export { postClaiming, postStreaming, type OversizedAnswer } from './oversized-request';
 export { ACCOUNT, arcResources, arcStackOutputs, CLUSTER } from './arc-resources';
 export { generatedTopology } from './generated-topology';
+export {
+  certificateArn,
+  clusterArn,
+  FAKE_ACCOUNT,
+  fakeAws,
+  withCertificates,
+  withClusters,
+  withStacks,
+  withZones,
+  type FakeAws,
+  type FakeCertificate,
+  type FakeZone,
+} from './fake-aws';

@@ -2,7 +2,7 @@ export { apiConfig } from './api-config';
 export { serviceProxies } from './service-proxies';
 export { missingCredentials } from './credentials';
 export { ARC_STACK, stackContext, stackName, type StackContext } from './stack';
-export { default as TopologyPlugin } from './plugin';
+export { default as TopologyPlugin, PREFLIGHT_CHECKED_ENV } from './plugin';
 export type {
   AwsProvider,
   CloudFormationOutput,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { require as tsxRequire } from 'tsx/cjs/api';
+import { assertPreflight, awsClients, type PreflightTarget } from '../preflight';
 import { checkDomainTarget, domainTargetOf } from './domain-target';
 import { FAILOVER_RECORD_LOGICAL_ID, failoverRecord, readHealthCheckId } from './failover-record';
 import { stackContext, type StackContext } from './stack';
@@ -35,9 +36,11 @@ export default class TopologyPlugin {
     };
     this.hooks = {
       initialize: () =>
-        this.requireCredentials().catch((error: unknown) => {
-          throw this.asServerlessError(error);
-        }),
+        this.requireCredentials()
+          .then(() => this.preflight())
+          .catch((error: unknown) => {
+            throw this.asServerlessError(error);
+          }),
       'before:deploy:deploy': () =>
         this.addFailoverRecord().catch((error: unknown) => {
           throw this.asServerlessError(error);
@@ -64,6 +67,24 @@ export default class TopologyPlugin {
         `no AWS credentials to ${command} ${service} (stage ${provider.getStage()}, ${provider.getRegion()}): set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --aws-profile`,
       );
     }
+  }
+
+  /**
+   * `sls deploy` of a whole stack checks, read-only, what this stack in this Region needs before osls
+   * packages or changes anything (see ../preflight). Skipped when `arc-failover-stack deploy` started
+   * this run, having checked the stack in all its Regions already.
+   */
+  private async preflight(): Promise<void> {
+    const { commands } = this.serverless.processedInput;
+    if (commands.length !== 1 || commands[0] !== 'deploy') return;
+    if (process.env[PREFLIGHT_CHECKED_ENV] === '1') return;
+    const { context } = this;
+    const provider = this.serverless.getProvider('aws');
+    const config = await provider.getAwsSdkV3Config({ region: context.region });
+    const clients = awsClients((region) => ({ ...config, region }));
+    const target: PreflightTarget =
+      context.kind === 'arc' ? { kind: 'arc' } : { kind: 'api', api: context.api, regions: [context.region] };
+    await assertPreflight(context.topology, [target], clients);
   }
 
   private async addFailoverRecord(): Promise<void> {
@@ -104,6 +125,9 @@ export default class TopologyPlugin {
   }
 }
 
+/** Set by `arc-failover-stack deploy` for the `sls deploy` runs it starts after its own preflight. */
+export const PREFLIGHT_CHECKED_ENV = 'ARC_FAILOVER_PREFLIGHT_CHECKED';
+
 class CredentialsError extends Error {
   override name = 'CredentialsError';
 }
@@ -113,4 +137,5 @@ const PROJECT_ERRORS = new Set([
   'FailoverRecordError',
   'UnknownVariableError',
   'CredentialsError',
+  'PreflightError',
 ]);

@@ -5,9 +5,15 @@ import {
   type Output,
   type StackStatus,
 } from '@aws-sdk/client-cloudformation';
+import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
+import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import {
+  ListClustersCommand,
+  Route53RecoveryControlConfigClient,
+} from '@aws-sdk/client-route53-recovery-control-config';
 import { mockClient } from 'aws-sdk-client-mock';
 import { outputKeys } from '../../src/naming';
-import TopologyPlugin from '../../src/serverless/plugin';
+import TopologyPlugin, { PREFLIGHT_CHECKED_ENV } from '../../src/serverless/plugin';
 import type { CloudFormationTemplate } from '../../src/serverless/types';
 import { findService, loadTopology } from '../../src/topology';
 import {
@@ -19,7 +25,13 @@ import {
 } from '@arc-failover/testing';
 
 const cloudFormation = mockClient(CloudFormationClient);
-afterEach(() => cloudFormation.reset());
+const acm = mockClient(ACMClient);
+const route53 = mockClient(Route53Client);
+// The control-config client is pinned to 3.332.0, whose types predate the mock's; the runtime is the same.
+const controlConfig = mockClient(
+  Route53RecoveryControlConfigClient as unknown as typeof CloudFormationClient,
+);
+afterEach(() => [cloudFormation, acm, route53, controlConfig].forEach((mock) => mock.reset()));
 
 /** A compiled template as serverless-domain-manager leaves it in before:deploy:deploy. */
 const compiledTemplate = (): CloudFormationTemplate => ({
@@ -390,13 +402,15 @@ describe('the credentials check when osls starts a command', () => {
     );
   });
 
-  it('lets a deploy with credentials go on', async () => {
+  it('lets a deploy with credentials go on once its preflight finds nothing in the way', async () => {
+    readyToDeploy();
     await expect(
       starting(
         ['deploy'],
         jest.fn(async () => ({ accessKeyId: 'AKID' })),
       ),
     ).resolves.toBeUndefined();
+    expect(route53.commandCalls(GetHostedZoneCommand)).toHaveLength(1);
   });
 
   it('passes any other credential failure on as osls reported it (e.g. an unknown profile)', async () => {
@@ -412,5 +426,84 @@ describe('the credentials check when osls starts a command', () => {
   it.each([['package'], ['print']])('asks for no credentials to %s', async (command) => {
     await expect(starting([command])).resolves.toBeUndefined();
     expect(oslsFindsNone).not.toHaveBeenCalled();
+  });
+});
+
+/** Everything the prod stage's service1 in us-west-2 needs: zone, certificate by name, no stack yet. */
+function readyToDeploy() {
+  route53.on(GetHostedZoneCommand).resolves({
+    HostedZone: { Id: '/hostedzone/Z0123456789EXAMPLE0AB', Name: 'example.com.', CallerReference: 'x' },
+    DelegationSet: { NameServers: [] },
+  });
+  const certificate = 'arn:aws:acm:us-west-2:123456789012:certificate/abc';
+  acm
+    .on(ListCertificatesCommand)
+    .resolves({ CertificateSummaryList: [{ CertificateArn: certificate, DomainName: '*.example.com' }] });
+  acm.on(DescribeCertificateCommand).resolves({
+    Certificate: {
+      CertificateArn: certificate,
+      DomainName: '*.example.com',
+      SubjectAlternativeNames: ['*.example.com', 'example.com'],
+      Status: 'ISSUED',
+      NotAfter: new Date(Date.now() + 90 * 86_400_000),
+    },
+  });
+  cloudFormation.on(DescribeStacksCommand).rejects(
+    new CloudFormationServiceException({
+      name: 'ValidationError',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+      message: 'Stack with id arc-failover-service1-prod does not exist',
+    }),
+  );
+}
+
+describe('the deploy preflight when osls starts a deploy', () => {
+  function starting(service: string, region: string, commands = ['deploy']) {
+    const serverless = fakeServerless({ service, stage: 'prod', region, commands });
+    const instance = new TopologyPlugin(serverless, {}, pluginUtils());
+    return (instance.hooks.initialize as () => Promise<void>)();
+  }
+  afterEach(() => delete process.env[PREFLIGHT_CHECKED_ENV]);
+
+  it('stops sls deploy before anything changes, one line per problem', async () => {
+    readyToDeploy();
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'arc-failover-service1-prod',
+          StackStatus: 'ROLLBACK_COMPLETE',
+          CreationTime: new Date(),
+        },
+      ],
+    });
+    const error = await starting('service1', 'us-west-2').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerlessError);
+    expect((error as ServerlessError).message).toBe(
+      'stack arc-failover-service1-prod in us-west-2 is ROLLBACK_COMPLETE: its creation failed and rolled back, and CloudFormation cannot update such a stack: delete it (aws cloudformation delete-stack --stack-name arc-failover-service1-prod --region us-west-2) and deploy again',
+    );
+    const [call] = cloudFormation.commandCalls(DescribeStacksCommand);
+    expect(await call!.thisValue.config.region()).toBe('us-west-2');
+  });
+
+  it('checks the ARC stack for its cluster, not for a zone or certificate', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [] });
+    cloudFormation.rejects(
+      Object.assign(new Error('Stack with id arc does not exist'), { name: 'ValidationError' }),
+    );
+    controlConfig.on(ListClustersCommand as never).resolves({
+      Clusters: [{ ClusterArn: 'arn:1' }, { ClusterArn: 'arn:2' }],
+    } as never);
+    await expect(starting('arc', 'us-west-2')).rejects.toThrow(/^the account already has 2 ARC clusters/);
+    expect(route53.calls()).toHaveLength(0);
+    expect(acm.calls()).toHaveLength(0);
+  });
+
+  it('is left to arc-failover-stack deploy when that started the run, and never runs for deploy function', async () => {
+    process.env[PREFLIGHT_CHECKED_ENV] = '1';
+    await expect(starting('service1', 'us-west-2')).resolves.toBeUndefined();
+    delete process.env[PREFLIGHT_CHECKED_ENV];
+    await expect(starting('service1', 'us-west-2', ['deploy', 'function'])).resolves.toBeUndefined();
+    expect([...route53.calls(), ...acm.calls(), ...cloudFormation.calls()]).toHaveLength(0);
   });
 });
