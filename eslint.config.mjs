@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { workspaceBoundaries } from './scripts/testing/lint/workspace-boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -31,5 +32,23 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.cjs', '**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['**/*.ts', '**/*.cjs', '**/*.mjs'],
+    plugins: { project: { rules: { 'workspace-boundaries': workspaceBoundaries } } },
+    rules: { 'project/workspace-boundaries': 'error' },
+  },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: ['./tsconfig.json', './tsconfig.test.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   prettier,
 );

@@ -1,4 +1,4 @@
-import type { Service, Topology } from './topology';
+import type { Service, Topology } from './topology-model';
 
 /**
  * Names shared by the ARC stack, the failover records, the switchover CLI and the sandbox.

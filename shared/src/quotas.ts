@@ -1,5 +1,5 @@
 import { clusterName, controlPanelName, routingControlName, safetyRuleName } from './naming';
-import type { Service, Topology } from './topology';
+import type { Service, Topology } from './topology-model';
 
 /** Route 53 ARC routing-control quotas (ARC developer guide, "Quotas for routing control"). */
 export const ARC_QUOTAS = {

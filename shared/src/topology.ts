@@ -3,48 +3,12 @@ import path from 'node:path';
 import { checkQuotas } from './quotas';
 import { ARC_CONTROL_PLANE_REGION, AWS_REGIONS, isAwsRegion, type AwsRegion } from './regions';
 import { CLI_RESERVED_NAMES } from './reserved-names';
+import type { Certificate, FailoverRole, SandboxSettings, Service, Topology } from './topology-model';
 
 /** Where the topology lives unless ARC_FAILOVER_TOPOLOGY names another file. */
 export const DEFAULT_TOPOLOGY_FILE = path.resolve(__dirname, '..', 'topology.json');
 
-export type FailoverRole = 'PRIMARY' | 'SECONDARY';
-
-/** One failover unit: an API deployed in two Regions behind one domain name, switched by two routing controls. */
-export interface Service {
-  name: string;
-  /** The entry API answers on the apex domain and proxies to the services; the others on `<name>.<domain>`. */
-  isEntry: boolean;
-  primaryRegion: AwsRegion;
-  secondaryRegion: AwsRegion;
-  /** [primary, secondary] */
-  regions: readonly [AwsRegion, AwsRegion];
-  hostname: string;
-}
-
-export type Certificate = { name: string } | { arnByRegion: Partial<Record<AwsRegion, string>> };
-
-export interface SandboxSettings {
-  /** TTL of the sandbox DNS answers: short, so a failover can be watched in seconds. */
-  recordTtlSeconds: number;
-}
-
-/** Everything every stack, the CLI and the sandbox need to know about one stage. */
-export interface Topology {
-  project: string;
-  stage: string;
-  domain: string;
-  hostedZoneId: string;
-  certificate: Certificate;
-  arc: { stackName: string; region: typeof ARC_CONTROL_PLANE_REGION; clusterArn?: string };
-  sandbox: SandboxSettings;
-  entry: Service;
-  /** The services behind the entry API, each proxied at `/<name>`. */
-  services: Service[];
-  /** The entry API first, then the services. */
-  all: Service[];
-  /** Every Region some service runs in, sorted. */
-  regions: AwsRegion[];
-}
+export type { Certificate, FailoverRole, SandboxSettings, Service, Topology } from './topology-model';
 
 export class TopologyError extends Error {
   override name = 'TopologyError';

@@ -140,5 +140,5 @@ if (require.main === module) {
   // Exit as soon as the work is done: @smithy/node-http-handler leaves its connect-timeout timer running
   // after a refused connection, which would otherwise hold the process for --connect-timeout-ms.
   // stdout and stderr are synchronous on Linux for files, pipes and terminals, so nothing is lost.
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -6,12 +6,11 @@ export {
   StaleBookmark,
   StatesUnreadable,
   SwitchoverError,
-  SwitchoverFailed,
   SwitchoverRequestError,
   updateMayHaveApplied,
-  type FailedOutcome,
   type ReadFailure,
 } from './errors';
+export { SwitchoverFailed, type FailedOutcome } from './failed';
 export {
   batchesFor,
   MAX_BATCH_ENTRIES,

@@ -1,7 +1,8 @@
 import type { Bookmark } from '../bookmark';
 import { applyBatches, MUTATING_CALL_INTERVAL_MS, type SwitchoverEvent } from './apply';
 import { statusOf } from './api-status';
-import { SwitchoverError, SwitchoverFailed, updateMayHaveApplied, type ReadFailure } from './errors';
+import { SwitchoverError, updateMayHaveApplied, type ReadFailure } from './errors';
+import { SwitchoverFailed } from './failed';
 import { planSwitch, unmetTargets, type Plan, type States, type Target } from './plan';
 import { callRecord, type CallRecord, type SwitchoverProgress } from './progress';
 import { readStates, type SwitchoverDataPlane } from './read';

@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import http from 'node:http';
 import type net from 'node:net';
-import { closeHttpServer } from '@arc-failover/shared/net';
+import { closeHttpServer } from './http-server';
 
 /** Where to listen, what for (named in errors), and the flag that changes it. */
 export interface ListenTarget {

@@ -1,6 +1,6 @@
 import { API_GATEWAY_EDGE_ZONE, API_GATEWAY_REGIONAL_ZONES } from '../apigateway-zones';
 import type { Service } from '../topology';
-import { FailoverRecordError } from './failover-record';
+import { FailoverRecordError } from './failover-record-error';
 import type { CloudFormationTemplate } from './types';
 
 /**

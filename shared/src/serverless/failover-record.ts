@@ -4,14 +4,12 @@ import { apiResourcesOf, deployArcCommand, describeArcStack } from '../arc-stack
 import { unusableStackFix } from '../stack-status';
 import type { FailoverRole, Service, Topology } from '../topology';
 import type { DomainTarget } from './domain-target';
+import { FailoverRecordError } from './failover-record-error';
+
+export { FailoverRecordError };
 import type { CloudFormationResource } from './types';
 
 export const FAILOVER_RECORD_LOGICAL_ID = 'FailoverAliasRecord';
-
-/** A problem a deploy can only report: one line saying what to do. */
-export class FailoverRecordError extends Error {
-  override name = 'FailoverRecordError';
-}
 
 export interface FailoverRecordInput {
   topology: Topology;
