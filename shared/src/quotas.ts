@@ -8,6 +8,8 @@ export const ARC_QUOTAS = {
   routingControlsPerCluster: 300,
   /** Name of a cluster, control panel, routing control or safety rule (CloudFormation and API: 1-64). */
   nameLength: 64,
+  /** Entries of one UpdateRoutingControlStates call (data plane). */
+  entriesPerUpdate: 10,
 } as const;
 
 /** CloudFormation per-stack quotas. */

@@ -1,7 +1,8 @@
 /** The shapes of a validated topology; topology.ts reads, checks and builds them. */
 import type { ARC_CONTROL_PLANE_REGION, AwsRegion } from './regions';
 
-export type FailoverRole = 'PRIMARY' | 'SECONDARY';
+/** A Region's part in an API's failover; Route 53 spells it upper-case (see failover-record.ts). */
+export type FailoverRole = 'primary' | 'secondary';
 
 /** One failover unit: an API deployed in two Regions behind one domain name, switched by two routing controls. */
 export interface Service {

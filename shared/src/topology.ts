@@ -148,8 +148,8 @@ export function findService(topology: Topology, name: string): Service {
 
 /** The failover role of a service's deployment in a Region; a Region the service does not run in is an error. */
 export function roleOf(service: Service, region: string): FailoverRole {
-  if (region === service.primaryRegion) return 'PRIMARY';
-  if (region === service.secondaryRegion) return 'SECONDARY';
+  if (region === service.primaryRegion) return 'primary';
+  if (region === service.secondaryRegion) return 'secondary';
   throw new TopologyError(
     `${service.name} does not run in ${region} (its Regions: ${service.primaryRegion} primary, ${service.secondaryRegion} secondary)`,
   );

@@ -42,8 +42,8 @@ describe('the topology of a stage', () => {
     expect(t.services.map((s) => s.hostname)).toEqual(['service1.example.com', 'service2.example.com']);
     expect(t.all.map((s) => s.name)).toEqual(['external-api', 'service1', 'service2']);
     expect(t.regions).toEqual(['us-east-1', 'us-west-2']);
-    expect(roleOf(findService(t, 'service2'), 'us-west-2')).toBe('PRIMARY');
-    expect(roleOf(findService(t, 'service2'), 'us-east-1')).toBe('SECONDARY');
+    expect(roleOf(findService(t, 'service2'), 'us-west-2')).toBe('primary');
+    expect(roleOf(findService(t, 'service2'), 'us-east-1')).toBe('secondary');
     expect(t.sandbox.recordTtlSeconds).toBe(2);
     expect(t.certificate).toEqual({ name: '*.example.com' });
   });

@@ -16,6 +16,7 @@ import {
   type SwitchoverProgress,
   type SwitchoverResult,
   type Target,
+  MAX_BATCH_ENTRIES,
 } from '../switchover';
 import type { Command } from './args';
 import { readFailureLine } from './cluster-state';
@@ -201,7 +202,7 @@ export function renderPlan(plan: Plan, overrides: string[]): string[] {
     );
   } else if (batches.length > 1) {
     lines.push(
-      `${batches.length} UpdateRoutingControlStates calls (at most 10 entries each, whole control panels): NOT atomic across calls; if one fails, the earlier ones stay applied.`,
+      `${batches.length} UpdateRoutingControlStates calls (at most ${MAX_BATCH_ENTRIES} entries each, whole control panels): NOT atomic across calls; if one fails, the earlier ones stay applied.`,
     );
   }
   if (overrides.length > 0) lines.push(`Overriding safety rules: ${overrides.join(', ')}`);

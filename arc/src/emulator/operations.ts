@@ -1,3 +1,4 @@
+import { ARC_QUOTAS } from '@arc-failover/shared';
 import type { ClusterState, StateChange } from './cluster';
 import { arcErrors } from './errors';
 import type { RoutingControl } from './model';
@@ -14,7 +15,7 @@ export const OPERATIONS = [
 export type Operation = (typeof OPERATIONS)[number];
 
 /** UpdateRoutingControlStates takes at most this many entries (an ARC quota). */
-export const MAX_ENTRIES_PER_UPDATE = 10;
+export const MAX_ENTRIES_PER_UPDATE = ARC_QUOTAS.entriesPerUpdate;
 /** ListRoutingControls' page size when MaxResults is not given (the API reference's default). */
 export const DEFAULT_MAX_RESULTS = 500;
 

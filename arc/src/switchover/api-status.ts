@@ -1,13 +1,13 @@
-import { bothOff, servingRegion, type RoutingControlState } from '@arc-failover/shared';
+import { bothOff, servingRegion, type FailoverRole, type RoutingControlState } from '@arc-failover/shared';
 import type { BookmarkService } from '../bookmark';
-import { stateOf, type Role, type States } from './plan';
+import { stateOf, type States } from './plan';
 
 export interface ApiStatus {
   name: string;
   hostname: string;
-  controls: { region: string; role: Role; routingControlArn: string; state: RoutingControlState }[];
+  controls: { region: string; role: FailoverRole; routingControlArn: string; state: RoutingControlState }[];
   servingRegion: string;
-  servingRole: Role;
+  servingRole: FailoverRole;
   bothOff: boolean;
 }
 

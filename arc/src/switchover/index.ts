@@ -23,7 +23,6 @@ export {
   type Batch,
   type ControlChange,
   type Plan,
-  type Role,
   type States,
   type Target,
 } from './plan';

@@ -1,19 +1,23 @@
-import { servingRegion, type RoutingControlState, isAwsRegion } from '@arc-failover/shared';
+import {
+  ARC_QUOTAS,
+  isAwsRegion,
+  servingRegion,
+  type FailoverRole,
+  type RoutingControlState,
+} from '@arc-failover/shared';
 import type { Bookmark, BookmarkService } from '../bookmark';
 import { SwitchoverRequestError } from './errors';
 
 /** ARC accepts at most this many entries in one UpdateRoutingControlStates call. */
-export const MAX_BATCH_ENTRIES = 10;
+export const MAX_BATCH_ENTRIES = ARC_QUOTAS.entriesPerUpdate;
 
 /** Routing-control states by routing-control ARN. */
 export type States = ReadonlyMap<string, RoutingControlState>;
 
-export type Role = 'primary' | 'secondary';
-
 export interface Target {
   api: BookmarkService;
   region: string;
-  role: Role;
+  role: FailoverRole;
 }
 
 export interface ControlChange {

@@ -33,7 +33,8 @@ export function failoverRecord(input: FailoverRecordInput): CloudFormationResour
       Name: api.hostname,
       Type: 'A',
       SetIdentifier: `${api.name}-${region}`,
-      Failover: role,
+      // Route 53's own spelling of the role
+      Failover: role.toUpperCase(),
       HealthCheckId: healthCheckId,
       AliasTarget: {
         DNSName: target.dnsName,

@@ -100,7 +100,7 @@ export default class TopologyPlugin {
     const healthCheckId = await readHealthCheckId(new CloudFormationClient(config), topology, api, region);
     template.Resources[FAILOVER_RECORD_LOGICAL_ID] = failoverRecord({ ...context, target, healthCheckId });
     this.io.log.info(
-      `${role} failover record ${api.hostname} -> ${target.dnsName} (health check ${healthCheckId})`,
+      `${role.toUpperCase()} failover record ${api.hostname} -> ${target.dnsName} (health check ${healthCheckId})`,
     );
   }
 

@@ -35,7 +35,7 @@ describe("the entry API's routes to the services", () => {
       topology,
       region: 'us-east-1',
       api: topology.entry,
-      role: 'PRIMARY',
+      role: 'primary',
     });
     expect(Resources.ProxyRouteService3Path?.Properties?.RouteKey).toBe('ANY /service3/{proxy+}');
     expect(Resources.ProxyIntegrationService3Path?.Properties).toEqual({

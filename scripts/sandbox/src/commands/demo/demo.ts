@@ -143,7 +143,7 @@ async function onPrimaries(context: Context, primaries: Placement): Promise<Step
   const title = 'all traffic on the primary Regions';
   let status = context.status;
   const offPrimary = status.apis.filter((api) =>
-    api.regions.some((r) => r.routingControl !== (r.role === 'PRIMARY' ? 'On' : 'Off')),
+    api.regions.some((r) => r.routingControl !== (r.role === 'primary' ? 'On' : 'Off')),
   );
   if (offPrimary.length > 0) {
     print(

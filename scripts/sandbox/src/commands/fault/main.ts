@@ -76,7 +76,7 @@ function describeStatus(status: Awaited<ReturnType<typeof admin.status>>): strin
     const regions = api.regions
       .map(
         (r) =>
-          `${r.region} ${r.role.toLowerCase()} control ${r.routingControl}${r.fault === 'up' ? '' : ` FAULT ${r.fault}`}`,
+          `${r.region} ${r.role} control ${r.routingControl}${r.fault === 'up' ? '' : ` FAULT ${r.fault}`}`,
       )
       .join(', ');
     lines.push(`  ${api.api.padEnd(14)} traffic -> ${api.servingRegion.padEnd(14)} (${regions})`);
