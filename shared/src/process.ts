@@ -43,3 +43,14 @@ export function runProcess(
     child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr, startedAt, endedAt: Date.now() }));
   });
 }
+
+/** A process with this pid exists (EPERM: it does, owned by someone else). */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

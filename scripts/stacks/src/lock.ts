@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, writ
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from '@arc-failover/shared';
 
 const TIMEOUT_MS = 180_000;
 
@@ -75,7 +76,7 @@ export function staleHolders(lock: string): string[] {
   } catch {
     return [];
   }
-  return holders.filter((holder) => !alive(Number(/^(\d+)-/.exec(holder)?.[1])));
+  return holders.filter((holder) => !isProcessAlive(Number(/^(\d+)-/.exec(holder)?.[1])));
 }
 
 /** Frees the lock if `holder` still holds it; a no-op once that taking of the lock is over. */
@@ -84,15 +85,5 @@ export function breakLock(lock: string, holder: string): void {
     unlinkSync(path.join(lock, holder));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,3 +1,4 @@
+import { isProcessAlive } from '@arc-failover/shared';
 import { BookmarkError, defaultBookmarkPath, readBookmark, type Bookmark } from '@arc-failover/arc';
 import { admin } from './client';
 
@@ -18,15 +19,6 @@ export interface RunningSandbox {
 /** The bookmark file of the local sandbox: --bookmark, else $ARC_BOOKMARK, else arc/bookmarks/local.json. */
 export function sandboxBookmarkPath(flag?: string): string {
   return flag ?? process.env.ARC_BOOKMARK ?? defaultBookmarkPath('local');
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -50,7 +42,7 @@ export async function findRunningSandbox(file = sandboxBookmarkPath()): Promise<
   const notRunning = new NoSandboxError(
     `no sandbox is running (${file} names none alive): start one with "npm start"`,
   );
-  if (!sandbox.pid || !isAlive(sandbox.pid)) throw notRunning;
+  if (!sandbox.pid || !isProcessAlive(sandbox.pid)) throw notRunning;
   const answering = await admin.status(sandbox.adminUrl).then(
     (status) => status.pid === sandbox.pid,
     () => false,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_TOPOLOGY_FILE, type Topology } from '@arc-failover/shared';
+import { DEFAULT_TOPOLOGY_FILE, isProcessAlive, type Topology } from '@arc-failover/shared';
 import { deployablePackages, packageStack, REPO_ROOT, unzip } from '@arc-failover/stacks';
 import type { PackagedApi } from './packaged-api';
 
@@ -35,6 +35,7 @@ export async function buildApis({
   log = () => {},
 }: BuildOptions): Promise<BuildResult> {
   const apis = new Set(topology.all.map((api) => api.name));
+  cleanBuildDir(buildDir, apis);
   const rebuilt: string[] = [];
   const results = await Promise.all(
     deployablePackages(topology)
@@ -90,6 +91,30 @@ function removeOtherBuilds(apiDir: string, keep: string): void {
   for (const entry of readdirSync(apiDir)) {
     if (entry !== keep && !entry.endsWith('.tmp'))
       rmSync(path.join(apiDir, entry), { recursive: true, force: true });
+  }
+}
+
+/** A scratch folder `<hash>.<pid>.tmp` of a build whose process is gone (killed mid-build). */
+const SCRATCH = /^[0-9a-f]+\.(\d+)\.tmp$/;
+
+/**
+ * Removes what no build will use again: the builds of APIs the topology no longer has, and the scratch
+ * folders of builds killed before they finished. A scratch folder of a build still running stays.
+ */
+export function cleanBuildDir(buildDir: string, apis: ReadonlySet<string>, alive = isProcessAlive): void {
+  if (!existsSync(buildDir)) return;
+  for (const api of readdirSync(buildDir)) {
+    const apiDir = path.join(buildDir, api);
+    if (!apis.has(api)) {
+      rmSync(apiDir, { recursive: true, force: true });
+      continue;
+    }
+    if (!statSync(apiDir).isDirectory()) continue;
+    for (const entry of readdirSync(apiDir)) {
+      const pid = SCRATCH.exec(entry)?.[1];
+      if (pid !== undefined && !alive(Number(pid)))
+        rmSync(path.join(apiDir, entry), { recursive: true, force: true });
+    }
   }
 }
 
