@@ -1,30 +1,12 @@
 import { parseTopology, type Topology } from '@arc-failover/shared';
+import { generatedTopology } from './generated-topology';
 import type { Bookmark } from '@arc-failover/arc';
 
 const ACCOUNT = '111122223333';
 
-/** A topology with the entry API and `serviceCount` services (service2 has its primary in us-west-2). */
+/** A topology with the entry API and `serviceCount` services (service2 has its primary in us-west-2), stage `test`. */
 export function topologyWith(serviceCount = 2): Topology {
-  return parseTopology(
-    {
-      project: 'arc-failover',
-      entry: { name: 'external-api', primaryRegion: 'us-east-1', secondaryRegion: 'us-west-2' },
-      services: Array.from({ length: serviceCount }, (_, i) => ({
-        name: `service${i + 1}`,
-        primaryRegion: i % 2 === 0 ? 'us-east-1' : 'us-west-2',
-        secondaryRegion: i % 2 === 0 ? 'us-west-2' : 'us-east-1',
-      })),
-      stages: {
-        test: {
-          domain: 'example.com',
-          hostedZoneId: 'ZTEST0000000000000000',
-          certificateName: '*.example.com',
-          arc: { stackName: 'arc-failover-arc-test', region: 'us-west-2' },
-        },
-      },
-    },
-    'test',
-  );
+  return parseTopology(generatedTopology(serviceCount, { test: {} }), 'test');
 }
 
 /** A bookmark with readable, real-shaped ARNs: panel `p-<api>`, control `rc-<api>-<region>`, rule `sr-<api>`. */
