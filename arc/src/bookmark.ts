@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CommandError } from '@arc-failover/shared/command';
 
 /**
  * The bookmark: everything a switchover needs, written in peacetime so that no control-plane call
@@ -39,7 +40,7 @@ export interface BookmarkService {
   routingControls: Record<string, string>;
 }
 
-export class BookmarkError extends Error {
+export class BookmarkError extends CommandError {
   override name = 'BookmarkError';
 }
 

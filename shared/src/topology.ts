@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ARC_CONTROL_PLANE_REGION, AWS_REGIONS, isAwsRegion, type AwsRegion } from './regions';
+import { CommandError } from './command/errors';
 
 /** Where the topology lives unless ARC_FAILOVER_TOPOLOGY names another file. */
 export const DEFAULT_TOPOLOGY_FILE = path.resolve(__dirname, '..', 'topology.json');
@@ -44,7 +45,7 @@ export interface Topology {
   regions: AwsRegion[];
 }
 
-export class TopologyError extends Error {
+export class TopologyError extends CommandError {
   override name = 'TopologyError';
 }
 

@@ -10,8 +10,9 @@ import { REPO_ROOT, type DeployablePackage } from './deployables';
 import { withDirectoryLock } from './lock';
 import { packageStack, type PackagedStack } from './package';
 import { sls } from './sls';
+import { CommandError } from '@arc-failover/shared/command';
 
-export class StackCommandError extends Error {
+export class StackCommandError extends CommandError {
   override name = 'StackCommandError';
 }
 

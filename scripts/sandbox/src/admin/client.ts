@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { SandboxStatus } from '../sandbox';
+import { CommandError } from '@arc-failover/shared/command';
 
-export class AdminError extends Error {
+export class AdminError extends CommandError {
   override name = 'AdminError';
 }
 

@@ -1,7 +1,8 @@
 import { BookmarkError, defaultBookmarkPath, readBookmark, type Bookmark } from '@arc-failover/arc';
 import { admin } from './client';
+import { CommandError } from '@arc-failover/shared/command';
 
-export class NoSandboxError extends Error {
+export class NoSandboxError extends CommandError {
   override name = 'NoSandboxError';
 }
 
