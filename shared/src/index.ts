@@ -3,6 +3,5 @@ export * from './topology';
 export * from './naming';
 export * from './failover';
 export * from './process';
-export * from './cli-args';
 export { describeArcStack, outputsOf } from './arc-stack';
 export { projectCommand, REPO_ROOT, runProjectCommand } from './project-command';
