@@ -8,7 +8,7 @@ import {
   wholeNumber,
 } from '@arc-failover/shared/command';
 import { findRunningSandbox, sandboxBookmarkPath } from '../../admin/running-sandbox';
-import { formatRound, probeAll, publicPath, publicPaths } from './probe';
+import { formatRound, probeAll, publicPath, publicPaths, type ProbeResult } from './probe';
 
 const probeCommand = defineCommand({
   invocation: 'npm run probe --',
@@ -24,7 +24,7 @@ and the latency: against the running sandbox by default, or any base URL (a real
       type: 'string',
       value: '<s>',
       description: 'seconds between rounds',
-      parse: seconds(3600),
+      parse: seconds(3600, { atLeast: 0.1 }),
       default: 2,
     },
     until: {
@@ -44,7 +44,7 @@ and the latency: against the running sandbox by default, or any base URL (a real
     count: {
       type: 'string',
       value: '<n>',
-      description: 'stop after n rounds',
+      description: 'stop after n rounds (exit 1 if every request of every round failed)',
       parse: wholeNumber(1, 1_000_000),
     },
     stage: {
@@ -90,9 +90,11 @@ runCommand(probeCommand, async ({ flags }) => {
   const paths = publicPaths(topology.all);
   const deadline = Date.now() + timeoutMs;
   console.log(`probing ${baseUrl} every ${intervalMs / 1000} s${until.length ? ` until ${wanted}` : ''}`);
+  let anyAnswered = false;
   for (let round = 1; round <= count; round++) {
     const started = Date.now();
     const results = await probeAll(baseUrl, paths);
+    anyAnswered ||= results.some(answered);
     console.log(formatRound(results));
     if (
       until.length > 0 &&
@@ -108,4 +110,14 @@ runCommand(probeCommand, async ({ flags }) => {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + intervalMs - Date.now())));
   }
   if (until.length > 0) throw new CommandError(`not seen in ${count} rounds: ${wanted}`);
+  if (!anyAnswered) {
+    throw new CommandError(
+      `every request of ${count} round${count === 1 ? '' : 's'} failed: is ${baseUrl} the right --url, and is it up?`,
+    );
+  }
 });
+
+/** A request that got an API's answer naming its Region; anything else (no answer, an error page) failed. */
+function answered(result: ProbeResult): boolean {
+  return result.region !== undefined;
+}
