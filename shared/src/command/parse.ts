@@ -86,7 +86,7 @@ function asksForHelp(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
 }
 
-/** The texts given for each flag, refusing unknown, misplaced, valueless or repeated flags. */
+/** The texts given for each flag, refusing unknown, misplaced or valueless flags. */
 function collectFlags(
   tokens: Token[],
   spec: CommandSpec,
@@ -102,9 +102,6 @@ function collectFlags(
       throw mistake(misplaced(token.rawName, token.name));
     }
     const texts = values.get(token.name) ?? [];
-    if (texts.length > 0 && !(flag.type === 'string' && flag.multiple)) {
-      throw mistake(`${token.rawName} given twice`);
-    }
     if (flag.type === 'boolean') {
       if (token.inlineValue)
         throw mistake(`${token.rawName} takes no value (got "${token.rawName}=${token.value}")`);
@@ -141,7 +138,8 @@ function flagValues<F extends FlagDeclarations>(flags: F, given: Map<string, str
     }
     const parse = (text: string) => (flag.parse ? flag.parse(text, `--${name}`) : text);
     if (flag.multiple) values[name] = texts?.map(parse) ?? flag.default ?? [];
-    else values[name] = texts ? parse(texts[0]!) : flag.default;
+    // Given twice, the last one wins, as with parseArgs: a wrapper's defaults can be overridden after them.
+    else values[name] = texts ? parse(texts.at(-1)!) : flag.default;
   }
   return values as FlagValues<F>;
 }
