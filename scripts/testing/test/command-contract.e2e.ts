@@ -105,6 +105,6 @@ describe.each(COMMANDS.map((command) => [command.invocation, command] as const))
     const { exitCode, stdout, stderr } = await command.run(['--help']);
     expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' });
     expect(stdout.startsWith(`Usage: ${command.invocation}`)).toBe(true);
-    expect(stdout).toMatch(/^Flags:\n(  .*\n)*  --help +this text$/m);
+    expect(stdout).toMatch(/^Flags:\n( {2}.*\n)* {2}--help +this text$/m);
   });
 });
