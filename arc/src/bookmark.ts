@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { STAGE_NAME_PATTERN } from '@arc-failover/shared';
+import { CommandError } from '@arc-failover/shared/command';
 
 /**
  * The bookmark: everything a switchover needs, written in peacetime so that no control-plane call
@@ -40,7 +41,7 @@ export interface BookmarkService {
   routingControls: Record<string, string>;
 }
 
-export class BookmarkError extends Error {
+export class BookmarkError extends CommandError {
   override name = 'BookmarkError';
 }
 

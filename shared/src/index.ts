@@ -3,7 +3,6 @@ export * from './topology';
 export * from './naming';
 export * from './failover';
 export * from './process';
-export * from './cli-args';
 export { describeArcStack, describeStack, outputsOf } from './arc-stack';
 export { projectCommand, REPO_ROOT, runProjectCommand } from './project-command';
 export {

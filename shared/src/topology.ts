@@ -4,13 +4,14 @@ import { checkQuotas } from './quotas';
 import { ARC_CONTROL_PLANE_REGION, AWS_REGIONS, isAwsRegion, type AwsRegion } from './regions';
 import { CLI_RESERVED_NAMES } from './reserved-names';
 import type { Certificate, FailoverRole, SandboxSettings, Service, Topology } from './topology-model';
+import { CommandError } from './command/errors';
 
 /** Where the topology lives unless ARC_FAILOVER_TOPOLOGY names another file. */
 export const DEFAULT_TOPOLOGY_FILE = path.resolve(__dirname, '..', 'topology.json');
 
 export type { Certificate, FailoverRole, SandboxSettings, Service, Topology } from './topology-model';
 
-export class TopologyError extends Error {
+export class TopologyError extends CommandError {
   override name = 'TopologyError';
 }
 

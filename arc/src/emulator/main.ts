@@ -1,107 +1,96 @@
-import { parseArgs } from 'node:util';
+import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology } from '@arc-failover/shared';
 import {
-  ARC_CLUSTER_ENDPOINT_REGIONS,
-  loadTopology,
-  port,
+  defineCommand,
+  portList,
+  runCommand,
   UsageError,
   wholeNumber,
-} from '@arc-failover/shared';
+  type FlagValues,
+} from '@arc-failover/shared/command';
 import { ListenError } from '@arc-failover/shared/net';
 import { defaultBookmarkPath, writeBookmark } from '../bookmark';
 import { ClusterEmulator } from './index';
 
-/**
- * Runs the ARC cluster emulation on its own, e.g. to try the AWS CLI or the switch CLI against it:
- *   tsx arc/src/emulator/main.ts --stage local [--ports a,b,c,d,e] [--host 127.0.0.1]
- *                                [--wait-period-ms N] [--bookmark <file>]
- * Writes the stage's bookmark and stops on Ctrl-C.
- */
+const emulatorCommand = defineCommand({
+  invocation: 'npx tsx arc/src/emulator/main.ts',
+  summary: `Runs the ARC cluster emulation on its own, e.g. to try the AWS CLI or the switch CLI against it: five
+endpoints sharing one state. Writes the stage's bookmark and stops on Ctrl-C.`,
+  flags: {
+    stage: { type: 'string', value: '<stage>', description: 'topology stage', default: 'local' },
+    ports: {
+      type: 'string',
+      value: '<a,b,c,d,e>',
+      description: `the five endpoints' ports, for ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')} in that order (0 = any free port)`,
+      parse: fivePorts,
+      shownDefault: 'free ports',
+    },
+    host: { type: 'string', value: '<address>', description: 'address to listen on', default: '127.0.0.1' },
+    'wait-period-ms': {
+      type: 'string',
+      value: '<ms>',
+      description: "the safety rules' wait period",
+      parse: wholeNumber(0, 3_600_000),
+      shownDefault: 'as in ARC',
+    },
+    bookmark: {
+      type: 'string',
+      value: '<file>',
+      description: 'where to write the bookmark (default arc/bookmarks/<stage>.json, or $ARC_BOOKMARK)',
+    },
+  },
+});
 
-const USAGE =
-  'usage: tsx arc/src/emulator/main.ts [--stage local] [--ports a,b,c,d,e] [--host 127.0.0.1] [--wait-period-ms N] [--bookmark <file>]';
-
-function parse(argv: string[]) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stage: { type: 'string', default: 'local' },
-        ports: { type: 'string' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'wait-period-ms': { type: 'string' },
-        bookmark: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} (${USAGE})`);
-  }
+function fivePorts(text: string, flag: string): number[] {
+  const ports = portList(text, flag);
   const count = ARC_CLUSTER_ENDPOINT_REGIONS.length;
-  const ports = values.ports?.split(',').map((text) => port(text.trim(), '--ports'));
-  if (ports && ports.length !== count) {
+  if (ports.length !== count) {
     throw new UsageError(
-      `--ports: give ${count} comma-separated ports, for ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')} in that order (0 = any free port)`,
+      `${flag}: give ${count} comma-separated ports, for ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')} in that order (0 = any free port)`,
     );
   }
-  return {
-    help: values.help ?? false,
-    stage: values.stage,
-    host: values.host,
-    ports,
-    waitPeriodMs:
-      values['wait-period-ms'] === undefined
-        ? undefined
-        : wholeNumber(values['wait-period-ms'], '--wait-period-ms', 0, 3_600_000),
-    bookmark: values.bookmark ?? (process.env.ARC_BOOKMARK || defaultBookmarkPath(values.stage)),
-  };
+  return ports;
 }
 
-async function main(): Promise<void> {
-  const args = parse(process.argv.slice(2));
-  if (args.help) {
-    console.log(USAGE);
-    return;
-  }
-  const topology = loadTopology(args.stage);
-  const emulator = await ClusterEmulator.start({
+async function emulate(flags: FlagValues<(typeof emulatorCommand)['flags']>): Promise<void> {
+  const bookmarkFile = flags.bookmark ?? (process.env.ARC_BOOKMARK || defaultBookmarkPath(flags.stage));
+  const topology = loadTopology(flags.stage);
+  const emulator = await startEmulator({
     topology,
-    host: args.host,
-    ports: args.ports,
-    waitPeriodMs: args.waitPeriodMs,
+    host: flags.host,
+    ports: flags.ports,
+    waitPeriodMs: flags['wait-period-ms'],
   });
   const bookmark = emulator.bookmark();
-  writeBookmark(args.bookmark, bookmark);
+  writeBookmark(bookmarkFile, bookmark);
 
   const { accessKeyId, secretAccessKey } = bookmark.sandbox!.credentials;
   const first = emulator.endpoints[0]!;
-  console.log(`ARC cluster emulator for stage ${args.stage}: ${emulator.clusterArn}`);
+  console.log(`ARC cluster emulator for stage ${flags.stage}: ${emulator.clusterArn}`);
   for (const { region, url } of emulator.endpoints) console.log(`  ${region.padEnd(15)} ${url}`);
-  console.log(`bookmark: ${args.bookmark}`);
+  console.log(`bookmark: ${bookmarkFile}`);
   console.log(`credentials: AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey}`);
   console.log(
     `try: AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} aws route53-recovery-cluster list-routing-controls --endpoint-url ${first.url} --region ${first.region}`,
   );
   console.log('Ctrl-C to stop');
 
-  const stop = () => {
-    emulator.close().then(
-      () => process.exit(0),
-      (error: Error) => {
-        console.error(`arc emulator: ${error.message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Ctrl-C is how this command ends when done: it stops the endpoints and exits 0. Listening for good
+  // (not once) ignores the copy of the same Ctrl-C that tsx or npm passes on.
+  await new Promise<void>((resolve) => {
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
+  });
+  await emulator.close();
 }
 
-main().catch((error: Error) => {
-  const message =
-    error instanceof ListenError
-      ? new ListenError({ ...error.target, flag: '--ports' }, error.code).message
-      : error.message;
-  console.error(`arc emulator: ${message}`);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+async function startEmulator(options: Parameters<typeof ClusterEmulator.start>[0]): Promise<ClusterEmulator> {
+  try {
+    return await ClusterEmulator.start(options);
+  } catch (error) {
+    // the endpoint that could not listen is named by the error; the flag that picks its port is ours
+    if (error instanceof ListenError) throw new ListenError({ ...error.target, flag: '--ports' }, error.code);
+    throw error;
+  }
+}
+
+runCommand(emulatorCommand, ({ flags }) => emulate(flags));

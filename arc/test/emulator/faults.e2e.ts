@@ -299,7 +299,7 @@ describe('the standalone entry (tsx arc/src/emulator/main.ts)', () => {
     const { stderr, stdout } = bad.output();
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([
-      'arc emulator: --ports: give 5 comma-separated ports, for us-east-1, us-west-2, eu-west-1, ap-northeast-1, ap-southeast-2 in that order (0 = any free port)',
+      'error: --ports: give 5 comma-separated ports, for us-east-1, us-west-2, eu-west-1, ap-northeast-1, ap-southeast-2 in that order (0 = any free port)',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { Topology } from '@arc-failover/shared';
-import { UsageError } from './commands/cli';
+import { CommandError, UsageError } from '@arc-failover/shared/command';
 
 /** Where each API listens in each Region: 127.0.<Region number>.<API number> unless configured. */
 export const DEFAULT_API_ADDRESSES = '127.0.{region}.{api}';
@@ -11,7 +11,7 @@ export class AddressPatternError extends UsageError {
 }
 
 /** Addresses the machine lacks: fixed by adding loopback aliases, or by another pattern. */
-export class AddressUnavailableError extends Error {
+export class AddressUnavailableError extends CommandError {
   override name = 'AddressUnavailableError';
 }
 

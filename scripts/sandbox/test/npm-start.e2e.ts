@@ -114,7 +114,7 @@ describe('npm start', () => {
     const run = await runCommand('start', FREE_PORT_FLAGS, { ARC_BOOKMARK: bookmarkFile });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe(
-      `sandbox: a sandbox is already running (pid ${bookmark.sandbox!.pid}, entry ${bookmark.sandbox!.entryUrl}): stop it first, or give this one another --bookmark and other ports\n`,
+      `error: a sandbox is already running (pid ${bookmark.sandbox!.pid}, entry ${bookmark.sandbox!.entryUrl}): stop it first, or give this one another --bookmark and other ports\n`,
     );
     expect(readBookmark(bookmarkFile).sandbox?.pid).toBe(bookmark.sandbox!.pid);
   });
@@ -125,7 +125,7 @@ describe('npm start', () => {
     const run = await runCommand('start', [...FREE_PORT_FLAGS, '--port', entryPort, '--bookmark', other]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
-      `sandbox: cannot listen on 127.0.0.1:${entryPort} for the public entry: the port is already in use (stop what uses it, or choose another with --port)\n`,
+      `error: cannot listen on 127.0.0.1:${entryPort} for the public entry: the port is already in use (stop what uses it, or choose another with --port)\n`,
     );
     expect(existsSync(other)).toBe(false);
   });
@@ -142,7 +142,7 @@ describe('npm start', () => {
     ]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
-      `sandbox: cannot listen on 127.0.0.1:${arcPort} for the ARC cluster endpoint in ${bookmark.endpoints[1]!.region}: the port is already in use (stop what uses it, or choose another with --arc-ports)\n`,
+      `error: cannot listen on 127.0.0.1:${arcPort} for the ARC cluster endpoint in ${bookmark.endpoints[1]!.region}: the port is already in use (stop what uses it, or choose another with --arc-ports)\n`,
     );
     expect(existsSync(other)).toBe(false);
   });
@@ -151,7 +151,7 @@ describe('npm start', () => {
     const run = await runCommand('start', ['--dns-port', 'fifty']);
     expect([run.exitCode, run.stderr]).toEqual([
       2,
-      'sandbox: --dns-port fifty: expected a whole number from 0 to 65535\n',
+      'error: --dns-port fifty: expected a whole number from 0 to 65535\n',
     ]);
   });
 
@@ -186,7 +186,7 @@ describe('npm start', () => {
     const fault = await runCommand('fault', ['service1', 'us-east-1', 'down', '--bookmark', bookmarkFile]);
     expect([fault.exitCode, fault.stderr]).toEqual([
       1,
-      `fault: no sandbox is running (${bookmarkFile} names none alive): start one with "npm start"\n`,
+      `error: no sandbox is running (${bookmarkFile} names none alive): start one with "npm start"\n`,
     ]);
   });
 
@@ -196,7 +196,7 @@ describe('npm start', () => {
     const probe = await runCommand('probe', ['--count', '1', '--bookmark', stale]);
     expect([probe.exitCode, probe.stderr]).toEqual([
       1,
-      `probe: no sandbox is running (${stale} names none alive): start one with "npm start"\n`,
+      `error: no sandbox is running (${stale} names none alive): start one with "npm start"\n`,
     ]);
   });
 });

@@ -38,7 +38,7 @@ describe('a negative number for a numeric flag', () => {
         flag,
         2,
         '',
-        `${program}: ${flag} ${value}: ${accepted}\n`,
+        `error: ${flag} ${value}: ${accepted}\n`,
       ]),
     );
   });

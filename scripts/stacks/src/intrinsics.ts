@@ -1,3 +1,4 @@
+import { CommandError } from '@arc-failover/shared/command';
 /**
  * Just enough of CloudFormation's intrinsic functions to read a packaged HTTP API template the way
  * CloudFormation would for one Region: pseudo parameters, Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select.
@@ -10,7 +11,7 @@ export interface StackContext {
   functionNames?: Record<string, string>;
 }
 
-export class TemplateError extends Error {
+export class TemplateError extends CommandError {
   override name = 'TemplateError';
 }
 

@@ -1,49 +1,95 @@
 /**
  * `arc-failover-stack <command>`. In a stack's package (arc/, packages/<api>/): `package`, `deploy` or
- * `remove` that stack in every Region it runs in. At the repository root: `preflight` (the read-only deploy
- * checks of every stack of the stage), `deploy-all` (the preflight, then `lerna run deploy`) and
- * `remove-all` (every stack, in the reverse of the deploy order). The stage comes from --stage or
- * ARC_FAILOVER_STAGE.
+ * `remove` that stack in every Region it runs in. At the repository root: `preflight` (the topology's
+ * packages, then the read-only deploy checks of every stack of the stage), `deploy-all` (the preflight,
+ * then `lerna run deploy` for the stage), `check` (the packages only, offline) and `remove-all` (every
+ * stack, in the reverse of the deploy order).
  */
-import { realpathSync } from 'node:fs';
+import { defineCommand, runCommand, subcommand } from '@arc-failover/shared/command';
 import { deployAll, packageAll, removeAll, requireCredentials } from './commands';
 import { lernaDeploy } from './deploy-stage';
-import { deployablePackages } from './deployables';
-import { stageTopology, UsageError } from './args';
 import { stagePreflight } from './preflight';
-import { runMain } from './run-main';
+import { checkPackages, deployablePackages, packageHere } from './deployables';
+import { anyStageTopology, STAGE_FLAG, stageTopology } from './args';
 
-const COMMANDS = ['package', 'deploy', 'remove', 'preflight', 'deploy-all', 'remove-all'] as const;
-type StackCommand = (typeof COMMANDS)[number];
+const report = (line: string) => console.log(line);
 
-runMain(async () => {
-  const [command, ...args] = process.argv.slice(2) as [StackCommand, ...string[]];
-  if (!COMMANDS.includes(command)) {
-    throw new UsageError(
-      `usage: arc-failover-stack <${COMMANDS.join('|')}> [--stage <stage>]: package, deploy or remove in a stack's package; preflight, deploy-all or remove-all at the root`,
-    );
-  }
-  const topology = stageTopology(args, command === 'package' ? { defaultStage: 'local' } : {});
-  if (command === 'preflight' || command === 'deploy-all') {
-    console.log(await stagePreflight(topology));
-    if (command === 'deploy-all') await lernaDeploy(topology);
-    return;
-  }
-  if (command === 'remove-all') {
-    await requireCredentials(topology);
-    for (const pkg of deployablePackages(topology).reverse()) await removeAll(pkg, topology);
-    return;
-  }
-  const here = realpathSync(process.cwd());
-  const pkg = deployablePackages(topology).find((p) => realpathSync(p.dir) === here);
-  if (!pkg) {
-    throw new UsageError(`${here} is not a stack of the topology: run this in arc/ or packages/<api>/`);
-  }
-  const report = (line: string) => console.log(line);
-  if (command === 'package') await packageAll(pkg, topology.stage, report);
-  if (command === 'deploy') await deployAll(pkg, topology, report);
-  if (command === 'remove') {
-    await requireCredentials(topology);
-    await removeAll(pkg, topology);
-  }
+const inPackage = (what: string) =>
+  `${what} this stack (run in arc/ or packages/<api>/) in every Region it runs in`;
+
+const stacksCommand = defineCommand({
+  invocation: 'arc-failover-stack',
+  summary: `Packages, deploys and removes the stacks of a stage with osls: package, deploy and remove in a stack's
+package (npm run package|deploy|remove runs them through lerna); preflight, check and remove-all at the root.
+The stage comes from --stage or ARC_FAILOVER_STAGE.`,
+  flags: {},
+  subcommands: [
+    subcommand(
+      'package',
+      { summary: `${inPackage('package')}, offline`, flags: STAGE_FLAG('package', 'local') },
+      async ({ flags }) => {
+        const topology = stageTopology(flags.stage, 'local');
+        await packageAll(packageHere(topology), topology.stage, report);
+      },
+    ),
+    subcommand('deploy', { summary: inPackage('deploy'), flags: STAGE_FLAG('deploy') }, async ({ flags }) => {
+      const topology = stageTopology(flags.stage);
+      await deployAll(packageHere(topology), topology, report);
+    }),
+    subcommand('remove', { summary: inPackage('remove'), flags: STAGE_FLAG('remove') }, async ({ flags }) => {
+      const topology = stageTopology(flags.stage);
+      const pkg = packageHere(topology);
+      await requireCredentials(topology);
+      await removeAll(pkg, topology);
+    }),
+    subcommand(
+      'preflight',
+      {
+        summary:
+          'before a deploy: every API of the topology has its package, then the read-only checks of every stack of the stage (credentials, hosted zone, certificates, cluster, stack states)',
+        flags: STAGE_FLAG('check before deploying'),
+      },
+      async ({ flags }) => {
+        const topology = stageTopology(flags.stage);
+        checkPackages(topology);
+        report(await stagePreflight(topology));
+      },
+    ),
+    subcommand(
+      'deploy-all',
+      {
+        summary: 'npm run deploy: the preflight, then every stack of the stage through lerna, arc first',
+        flags: STAGE_FLAG('deploy'),
+      },
+      async ({ flags }) => {
+        const topology = stageTopology(flags.stage);
+        checkPackages(topology);
+        report(await stagePreflight(topology));
+        await lernaDeploy(topology);
+      },
+    ),
+    subcommand(
+      'check',
+      {
+        summary: 'before packaging: every API of the topology has its package, and every package is in it',
+        flags: {},
+      },
+      () => checkPackages(anyStageTopology()),
+    ),
+    subcommand(
+      'remove-all',
+      {
+        summary: 'every stack of the stage, in the reverse of the deploy order',
+        flags: STAGE_FLAG('remove'),
+      },
+      async ({ flags }) => {
+        const topology = stageTopology(flags.stage);
+        const packages = deployablePackages(topology).reverse();
+        await requireCredentials(topology);
+        for (const pkg of packages) await removeAll(pkg, topology);
+      },
+    ),
+  ],
 });
+
+runCommand(stacksCommand);

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './deployables';
+import { CommandError } from '@arc-failover/shared/command';
 
 export const SLS = path.join(REPO_ROOT, 'node_modules', '.bin', 'sls');
 
-export class SlsError extends Error {
+export class SlsError extends CommandError {
   override name = 'SlsError';
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runProcess, DEFAULT_TOPOLOGY_FILE } from '@arc-failover/shared';
+import { runProcess, runProjectCommand, DEFAULT_TOPOLOGY_FILE } from '@arc-failover/shared';
 import { TSX } from '@arc-failover/testing';
 import { REPO_ROOT } from '../src/deployables';
 import { withDirectoryLock } from '../src/lock';
@@ -9,6 +9,7 @@ import { packageStack } from '../src/package';
 import { SLS } from '../src/sls';
 
 const MAIN = path.join(REPO_ROOT, 'scripts', 'stacks', 'src', 'main.ts');
+const STACK_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'arc-failover-stack');
 const SERVICE1 = path.join(REPO_ROOT, 'packages', 'service1');
 const SERVICE2 = path.join(REPO_ROOT, 'packages', 'service2');
 
@@ -39,6 +40,21 @@ async function run(script: string, args: string[], cwd: string, env: NodeJS.Proc
     env,
   });
   return { exitCode, stdout, stderr };
+}
+
+/** The stack bin as a package's npm script (and lerna) runs it: from node_modules/.bin, in `cwd`. */
+async function stack(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const { exitCode, stdout, stderr } = await runProcess(STACK_BIN, args, { cwd, env });
+  return { exitCode, stdout, stderr };
+}
+
+/** The repository's topology with its services changed, written to a file of its own. */
+function topologyFile(name: string, services: (list: { name: string }[]) => { name: string }[]): string {
+  const topology = JSON.parse(readFileSync(DEFAULT_TOPOLOGY_FILE, 'utf8'));
+  topology.services = services(topology.services);
+  const file = path.join(scratch, name);
+  writeFileSync(file, JSON.stringify(topology));
+  return file;
 }
 
 const NO_CREDENTIALS =
@@ -81,24 +97,24 @@ describe('deploy and remove', () => {
   );
 
   it.each([
-    ['no stage', [], {}, 'error: name the stage: --stage <stage> (or ARC_FAILOVER_STAGE=<stage>)'],
+    ['no stage', [], {}, 2, 'error: name the stage: --stage <stage> (or ARC_FAILOVER_STAGE=<stage>)'],
     [
       'an unknown stage',
       [],
       { ARC_FAILOVER_STAGE: 'staging' },
+      1,
       'error: topology.json: stages.staging: unknown stage (known: local, prod)',
     ],
     [
       'an unknown option',
       ['--stage', 'prod', '--region', 'us-east-1'],
       {},
-      "error: Unknown option '--region'",
+      2,
+      'error: unknown flag --region (see arc-failover-stack deploy --help)',
     ],
-  ])('refuse %s in one line', async (_case, args, env, message) => {
-    const { exitCode, stderr } = await run(MAIN, ['deploy', ...args], SERVICE1, noCredentials(env));
-    expect(exitCode).toBe(1);
-    expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
-    expect(stderr).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  ])('refuse %s in one line', async (_case, args, env, exitCode, message) => {
+    const run = await stack(['deploy', ...args], SERVICE1, noCredentials(env));
+    expect(run).toEqual({ exitCode, stdout: '', stderr: `${message}\n` });
   });
 
   it('refuse to run outside a stack package', async () => {
@@ -112,6 +128,49 @@ describe('deploy and remove', () => {
     expect(stderr).toBe(
       `error: ${path.join(REPO_ROOT, 'scripts')} is not a stack of the topology: run this in arc/ or packages/<api>/\n`,
     );
+  });
+});
+
+describe('a topology and packages that do not match', () => {
+  const NO_PACKAGE =
+    'error: service3 is in the topology but has no package: create packages/service3 (copy packages/service2 and rename it), or remove service3 from the topology\n';
+  const NOT_IN_TOPOLOGY =
+    'error: packages/service2 is not an API of the topology: add service2 to its services, or remove packages/service2\n';
+
+  it.each([
+    ['package', ['package'], SERVICE1],
+    ['deploy', ['deploy', '--stage', 'prod'], SERVICE1],
+    ['remove', ['remove', '--stage', 'prod'], SERVICE1],
+    ['remove-all', ['remove-all', '--stage', 'prod'], REPO_ROOT],
+    ['preflight', ['preflight', '--stage', 'prod'], REPO_ROOT],
+    ['deploy-all', ['deploy-all', '--stage', 'prod'], REPO_ROOT],
+    ['check', ['check'], REPO_ROOT],
+  ])('%s names the service with no package, in one line, exit 1', async (_name, args, cwd) => {
+    const file = topologyFile('with-service3.json', (services) => [
+      ...services,
+      { ...services[0]!, name: 'service3' },
+    ]);
+    const run = await stack(args, cwd, noCredentials({ ARC_FAILOVER_TOPOLOGY: file }));
+    expect(run).toEqual({ exitCode: 1, stdout: '', stderr: NO_PACKAGE });
+  });
+
+  it.each([
+    ['package in it', ['package'], SERVICE2],
+    ['check at the root', ['check'], REPO_ROOT],
+  ])('%s names a package directory the topology lacks, in one line, exit 1', async (_name, args, cwd) => {
+    const file = topologyFile('without-service2.json', (services) =>
+      services.filter((s) => s.name !== 'service2'),
+    );
+    const run = await stack(args, cwd, noCredentials({ ARC_FAILOVER_TOPOLOGY: file }));
+    expect(run).toEqual({ exitCode: 1, stdout: '', stderr: NOT_IN_TOPOLOGY });
+  });
+
+  it('npm run package stops at that line before lerna starts any stack (lerna alone exits 130)', async () => {
+    const file = topologyFile('without-service2.json', (services) =>
+      services.filter((s) => s.name !== 'service2'),
+    );
+    const run = await runProjectCommand('package', [], { env: { ARC_FAILOVER_TOPOLOGY: file } });
+    expect([run.exitCode, run.stdout, run.stderr]).toEqual([1, '', NOT_IN_TOPOLOGY]);
   });
 });
 

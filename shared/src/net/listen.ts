@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import http from 'node:http';
 import type net from 'node:net';
 import { closeHttpServer } from './http-server';
+import { CommandError } from '../command/errors';
 
 /** Where to listen, what for (named in errors), and the flag that changes it. */
 export interface ListenTarget {
@@ -14,7 +15,7 @@ export interface ListenTarget {
 }
 
 /** A listener that could not start, said in one line a user can act on. */
-export class ListenError extends Error {
+export class ListenError extends CommandError {
   override name = 'ListenError';
   constructor(
     readonly target: ListenTarget,

@@ -1,3 +1,4 @@
+import { CommandError } from '../command/errors';
 import type { Topology } from '../topology';
 import type { AwsClients } from './aws-clients';
 import { certificateCheck } from './certificate-check';
@@ -47,10 +48,12 @@ export async function preflightProblems(
  * Problems found before a change, as the project's one error line: the first problem is the message
  * (printed as `error: ...`), every further one a line of its own starting `also: `.
  */
-export class PreflightError extends Error {
+export class PreflightError extends CommandError {
   override name = 'PreflightError';
+  override readonly also: readonly string[];
   constructor(readonly problems: readonly string[]) {
     super([problems[0], ...problems.slice(1).map((problem) => `also: ${problem}`)].join('\n'));
+    this.also = problems.slice(1);
   }
 }
 

@@ -1,8 +1,9 @@
 import http from 'node:http';
 import { text } from 'node:stream/consumers';
 import { ADMIN_PATHS, type FaultReply, type FaultRequest, type SandboxStatus } from './protocol';
+import { CommandError } from '@arc-failover/shared/command';
 
-export class AdminError extends Error {
+export class AdminError extends CommandError {
   override name = 'AdminError';
 }
 

@@ -1,8 +1,9 @@
 import { isProcessAlive } from '@arc-failover/shared';
 import { BookmarkError, defaultBookmarkPath, readBookmark, type Bookmark } from '@arc-failover/arc';
 import { admin } from './client';
+import { CommandError } from '@arc-failover/shared/command';
 
-export class NoSandboxError extends Error {
+export class NoSandboxError extends CommandError {
   override name = 'NoSandboxError';
 }
 

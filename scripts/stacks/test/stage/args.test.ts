@@ -1,4 +1,4 @@
-import { UsageError } from '@arc-failover/shared';
+import { UsageError } from '@arc-failover/shared/command';
 import { parseStageArgs } from '../../src/stage/args';
 
 const usage = (argv: string[]) => {
@@ -31,14 +31,14 @@ describe('npm run stage -- add', () => {
         '--force',
       ]),
     ).toEqual({ stage: 'dev', domain: 'acme.dev', zoneId: 'Z0123ABC', clusterArn: cluster, force: true });
-    expect(parseStageArgs(['--help'])).toBe('help');
+    expect(parseStageArgs(['add', '--help'])).toEqual({ help: expect.stringMatching(/--domain <domain>/) });
   });
 
   it.each([
-    [[], /^usage: npm run stage -- add <stage>/],
-    [['remove', 'dev'], /^unknown command "remove"; usage:/],
-    [['add', '--domain', 'acme.dev'], /^name the stage to add/],
-    [['add', 'dev', 'extra', '--domain', 'acme.dev'], /^unexpected extra/],
+    [[], /^name a command: add \(see npm run stage -- --help\)$/],
+    [['remove', 'dev'], /^unknown command "remove" \(known: add\)/],
+    [['add', '--domain', 'acme.dev'], /^missing <stage> \(see npm run stage -- add --help\)$/],
+    [['add', 'dev', 'extra', '--domain', 'acme.dev'], /^unexpected argument "extra"/],
     [['add', 'Dev', '--domain', 'acme.dev'], /^"Dev" is not a valid stage name: lower-case letters/],
     [['add', 'dev'], /^--domain is required/],
     [['add', 'dev', '--domain', 'acme'], /^--domain acme: expected a DNS name such as example.com$/],
@@ -48,7 +48,10 @@ describe('npm run stage -- add', () => {
       ['add', 'dev', '--domain', 'acme.dev', '--cluster-arn', 'arn:x'],
       /^--cluster-arn arn:x: expected an ARC/,
     ],
-    [['add', 'dev', '--domain', 'acme.dev', '--zone'], /^Unknown option '--zone'.* \(see --help\)$/],
+    [
+      ['add', 'dev', '--domain', 'acme.dev', '--zone'],
+      /^unknown flag --zone \(see npm run stage -- add --help\)$/,
+    ],
   ])('refuses %j in one line', (argv, message) => {
     expect(usage(argv)).toMatch(message);
   });

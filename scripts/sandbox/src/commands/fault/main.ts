@@ -1,56 +1,54 @@
 import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared';
+import { defineCommand, runCommand, subcommand, UsageError } from '@arc-failover/shared/command';
 import { ENDPOINT_FAULTS } from '@arc-failover/arc/emulator';
 import { admin } from '../../admin/client';
 import type { FaultRequest } from '../../admin/protocol';
-import { parseFlags, runMain, UsageError } from '../cli';
 import { findRunningSandbox, sandboxBookmarkPath } from '../../admin/running-sandbox';
 import { API_FAULTS } from '../../api-gateway/regional-api';
 
-const USAGE = `Usage: npm run fault -- <api> <region> down|error|up
-       npm run fault -- arc <endpoint-region> ${ENDPOINT_FAULTS.join('|')}
-       npm run fault -- status
+const bookmarkFlag = {
+  bookmark: {
+    type: 'string',
+    value: '<file>',
+    description: "the sandbox's bookmark (default arc/bookmarks/local.json, or $ARC_BOOKMARK)",
+  },
+} as const;
 
-Game-day faults in the running sandbox (found through its bookmark):
+const status = subcommand(
+  'status',
+  { summary: "the faults in effect and where each API's traffic goes", flags: bookmarkFlag },
+  async ({ flags }) => {
+    const sandbox = await findRunningSandbox(sandboxBookmarkPath(flags.bookmark));
+    console.log(describeStatus(await admin.status(sandbox.adminUrl)));
+  },
+);
+
+const faultCommand = defineCommand({
+  invocation: 'npm run fault --',
+  usage: [
+    'npm run fault -- <api> <region> down|error|up',
+    `npm run fault -- arc <endpoint-region> ${ENDPOINT_FAULTS.join('|')}`,
+    'npm run fault -- status',
+  ],
+  summary: `Game-day faults in the running sandbox (found through its bookmark):
   <api> <region> down      the API refuses connections in that Region
   <api> <region> error     the API answers 500 Internal Server Error in that Region
   <api> <region> up        back to normal
   arc <region> <fault>     the ARC cluster endpoint in that Region refuses connections (refuse), never
                            answers (hang), answers 503 (unavailable), 429 (throttle) or 500 (internal-error),
                            or answers reads but applies an update without ever answering it (hang-after-update);
-                           none clears it. Endpoint Regions: ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}
-  status                   the faults in effect and where each API's traffic goes
+                           none clears it. Endpoint Regions: ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}`,
+  flags: bookmarkFlag,
+  positionals: [{ name: 'api|arc' }, { name: 'region' }, { name: 'fault' }],
+  subcommands: [status],
+});
 
-Flags:
-  --bookmark <file>        the sandbox's bookmark (default arc/bookmarks/local.json, or $ARC_BOOKMARK)
-  --help                   this text`;
-
-async function main(): Promise<number> {
-  const { values, positionals } = parseFlags(
-    process.argv.slice(2),
-    { bookmark: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    true,
-  );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const [first, second, third, ...extra] = positionals;
-  if (first === 'status' && second === undefined) {
-    const sandbox = await findRunningSandbox(sandboxBookmarkPath(values.bookmark));
-    console.log(describeStatus(await admin.status(sandbox.adminUrl)));
-    return 0;
-  }
-  if (!first || !second || !third || extra.length > 0) {
-    throw new UsageError(
-      'expected <api> <region> down|error|up, or arc <endpoint-region> <fault> (see --help)',
-    );
-  }
-  const request = faultRequest(first, second, third);
-  const sandbox = await findRunningSandbox(sandboxBookmarkPath(values.bookmark));
+runCommand(faultCommand, async ({ flags, positionals: [target, region, fault] }) => {
+  const request = faultRequest(target!, region!, fault!);
+  const sandbox = await findRunningSandbox(sandboxBookmarkPath(flags.bookmark));
   const message = await admin.fault(sandbox.adminUrl, request);
   console.log(message);
-  return 0;
-}
+});
 
 /** The fault asked for on the command line, its kind checked before any call. */
 function faultRequest(first: string, region: string, fault: string): FaultRequest {
@@ -89,5 +87,3 @@ function describeStatus(status: Awaited<ReturnType<typeof admin.status>>): strin
   );
   return lines.join('\n');
 }
-
-runMain('fault', main);

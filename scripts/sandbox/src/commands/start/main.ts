@@ -1,6 +1,15 @@
 import path from 'node:path';
 import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology, SAFETY_RULE_WAIT_PERIOD_MS } from '@arc-failover/shared';
-import { parseFlags, port, runMain, seconds, UsageError, wholeNumber } from '../cli';
+import {
+  defineCommand,
+  port,
+  portList,
+  runCommand,
+  seconds,
+  UsageError,
+  wholeNumber,
+  type FlagValues,
+} from '@arc-failover/shared/command';
 import { findRunningSandbox, NoSandboxError, sandboxBookmarkPath } from '../../admin/running-sandbox';
 import { throttledLog } from './throttled-log';
 import { publicPaths } from '../probe/probe';
@@ -19,107 +28,132 @@ const DEFAULTS = {
   intervalSeconds: 2,
 };
 
-const USAGE = `Usage: npm start -- [flags]
-
-Runs the whole system on loopback for the "local" stage: every API in both of its Regions (the packaged
+const startCommand = defineCommand({
+  invocation: 'npm start --',
+  summary: `Runs the whole system on loopback for the "local" stage: every API in both of its Regions (the packaged
 templates and bundles), the ARC cluster emulation, a DNS server with Route 53 failover answers, and a public
 entry. Writes the bookmark npm run switch reads, shows every public URL every few seconds, and runs the
-failover demo once (npm run demo: fail over and back, one API then all) so you can watch it. Ctrl-C stops it.
+failover demo once (npm run demo: fail over and back, one API then all) so you can watch it. Ctrl-C stops it.`,
+  flags: {
+    port: {
+      type: 'string',
+      value: '<n>',
+      description: 'public entry on 127.0.0.1',
+      parse: port,
+      default: DEFAULTS.port,
+      shownDefault: `${DEFAULTS.port}; 0 = any free port`,
+    },
+    'api-port': {
+      type: 'string',
+      value: '<n>',
+      description: 'the port every API listens on, each at its own address',
+      parse: port,
+      default: DEFAULTS.apiPort,
+    },
+    'api-addresses': {
+      type: 'string',
+      value: '<p>',
+      description: "each API's address per Region",
+      default: DEFAULT_API_ADDRESSES,
+      shownDefault: `${DEFAULT_API_ADDRESSES}; {region} and {api} count from 1 in the topology's order`,
+    },
+    'dns-port': {
+      type: 'string',
+      value: '<n>',
+      description: 'DNS server, UDP and TCP',
+      parse: port,
+      default: DEFAULTS.dnsPort,
+    },
+    'arc-ports': {
+      type: 'string',
+      value: '<a,b,c,d,e>',
+      description: `the five cluster endpoints, ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}`,
+      parse: arcPorts,
+      default: DEFAULTS.arcPorts,
+      shownDefault: `${DEFAULTS.arcPorts.join(',')}; 0 = free ports`,
+    },
+    'admin-port': {
+      type: 'string',
+      value: '<n>',
+      description: 'admin listener for npm run fault',
+      parse: port,
+      default: DEFAULTS.adminPort,
+    },
+    ttl: {
+      type: 'string',
+      value: '<s>',
+      description: 'TTL of the DNS answers',
+      parse: wholeNumber(0, 86_400),
+      shownDefault: "the topology's sandbox.recordTtlSeconds",
+    },
+    'wait-period-ms': {
+      type: 'string',
+      value: '<ms>',
+      description: "the safety rules' wait period",
+      parse: wholeNumber(0, 3_600_000),
+      default: SAFETY_RULE_WAIT_PERIOD_MS,
+      shownDefault: `${SAFETY_RULE_WAIT_PERIOD_MS}, as in ARC`,
+    },
+    interval: {
+      type: 'string',
+      value: '<s>',
+      description: 'live view period',
+      parse: seconds(3600, { atLeast: 0.2 }),
+      default: DEFAULTS.intervalSeconds,
+    },
+    quiet: { type: 'boolean', description: 'no live view' },
+    'no-demo': { type: 'boolean', description: 'skip the failover demo; just run the sandbox' },
+    'leave-off': {
+      type: 'boolean',
+      description: 'leave every routing control Off, as right after a first deploy (implies --no-demo)',
+    },
+    bookmark: {
+      type: 'string',
+      value: '<file>',
+      description: 'where to write the bookmark (default arc/bookmarks/local.json, or $ARC_BOOKMARK)',
+    },
+  },
+});
 
-Flags:
-  --port <n>               public entry on 127.0.0.1 (default ${DEFAULTS.port}; 0 = any free port)
-  --api-port <n>           the port every API listens on, each at its own address (default ${DEFAULTS.apiPort})
-  --api-addresses <p>      each API's address per Region (default ${DEFAULT_API_ADDRESSES}; {region} and {api}
-                           count from 1 in the topology's order)
-  --dns-port <n>           DNS server, UDP and TCP (default ${DEFAULTS.dnsPort})
-  --arc-ports <a,b,c,d,e>  the five cluster endpoints, ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}
-                           (default ${DEFAULTS.arcPorts.join(',')}; 0 = free ports)
-  --admin-port <n>         admin listener for npm run fault (default ${DEFAULTS.adminPort})
-  --ttl <s>                TTL of the DNS answers (default: the topology's sandbox.recordTtlSeconds)
-  --wait-period-ms <ms>    the safety rules' wait period (default ${SAFETY_RULE_WAIT_PERIOD_MS}, as in ARC)
-  --interval <s>           live view period (default ${DEFAULTS.intervalSeconds})
-  --quiet                  no live view
-  --no-demo                skip the failover demo; just run the sandbox
-  --leave-off              leave every routing control Off, as right after a first deploy (implies --no-demo)
-  --bookmark <file>        where to write the bookmark (default arc/bookmarks/local.json, or $ARC_BOOKMARK)
-  --help                   this text`;
+type StartFlags = FlagValues<(typeof startCommand)['flags']>;
 
-function parse(argv: string[]) {
-  const { values, positionals } = parseFlags(argv, {
-    port: { type: 'string' },
-    'api-port': { type: 'string' },
-    'api-addresses': { type: 'string' },
-    'dns-port': { type: 'string' },
-    'arc-ports': { type: 'string' },
-    'admin-port': { type: 'string' },
-    ttl: { type: 'string' },
-    'wait-period-ms': { type: 'string' },
-    interval: { type: 'string' },
-    quiet: { type: 'boolean' },
-    'no-demo': { type: 'boolean' },
-    'leave-off': { type: 'boolean' },
-    bookmark: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
-  const arcPorts = values['arc-ports']?.split(',').map((p) => port(p.trim(), '--arc-ports'));
-  if (arcPorts && arcPorts.length !== 1 && arcPorts.length !== ARC_CLUSTER_ENDPOINT_REGIONS.length) {
+/** One port for all five endpoints (0: free ports), or one per endpoint Region. */
+function arcPorts(text: string, flag: string): number[] {
+  const ports = portList(text, flag);
+  if (ports.length === 1) return ARC_CLUSTER_ENDPOINT_REGIONS.map(() => ports[0]!);
+  if (ports.length !== ARC_CLUSTER_ENDPOINT_REGIONS.length) {
     throw new UsageError(
-      `--arc-ports: give ${ARC_CLUSTER_ENDPOINT_REGIONS.length} comma-separated ports (${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}), or 0 for free ones`,
+      `${flag}: give ${ARC_CLUSTER_ENDPOINT_REGIONS.length} comma-separated ports (${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}), or 0 for free ones`,
     );
   }
-  const interval = seconds(values.interval ?? String(DEFAULTS.intervalSeconds), '--interval', 3600);
-  if (interval < 0.2) throw new UsageError(`--interval ${values.interval}: at least 0.2 seconds`);
-  return {
-    help: values.help ?? false,
-    bookmark: path.resolve(sandboxBookmarkPath(values.bookmark)),
-    entryPort: port(values.port ?? String(DEFAULTS.port), '--port'),
-    apiPort: port(values['api-port'] ?? String(DEFAULTS.apiPort), '--api-port'),
-    apiAddresses: values['api-addresses'] ?? DEFAULT_API_ADDRESSES,
-    dnsPort: port(values['dns-port'] ?? String(DEFAULTS.dnsPort), '--dns-port'),
-    adminPort: port(values['admin-port'] ?? String(DEFAULTS.adminPort), '--admin-port'),
-    arcPorts:
-      arcPorts?.length === 1
-        ? ARC_CLUSTER_ENDPOINT_REGIONS.map(() => arcPorts[0]!)
-        : (arcPorts ?? DEFAULTS.arcPorts),
-    ttl: values.ttl === undefined ? undefined : wholeNumber(values.ttl, '--ttl', 0, 86_400),
-    waitPeriodMs:
-      values['wait-period-ms'] === undefined
-        ? SAFETY_RULE_WAIT_PERIOD_MS
-        : wholeNumber(values['wait-period-ms'], '--wait-period-ms', 0, 3_600_000),
-    intervalMs: interval * 1000,
-    quiet: values.quiet ?? false,
-    // The demo starts from every API on its primary, which --leave-off does not give it.
-    demo: !values['no-demo'] && !values['leave-off'],
-    leaveOff: values['leave-off'] ?? false,
-  };
+  return ports;
 }
 
-async function main(): Promise<number> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const args = parse(process.argv.slice(2));
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+async function start(flags: StartFlags): Promise<void> {
+  const args = {
+    bookmark: path.resolve(sandboxBookmarkPath(flags.bookmark)),
+    // The demo starts from every API on its primary, which --leave-off does not give it.
+    demo: !flags['no-demo'] && !flags['leave-off'],
+    waitPeriodMs: flags['wait-period-ms'],
+  };
   const topology = loadTopology('local');
-  apiAddresses(args.apiAddresses, topology);
+  apiAddresses(flags['api-addresses'], topology);
   await refuseSecondSandbox(args.bookmark);
 
   const logLine = throttledLog((line) => console.log(line));
   const started = await startSandbox({
     topology,
     host: '127.0.0.1',
-    entryPort: args.entryPort,
-    apiPort: args.apiPort,
-    dnsPort: args.dnsPort,
-    adminPort: args.adminPort,
-    arcPorts: args.arcPorts,
-    apiAddresses: args.apiAddresses,
-    ttlSeconds: args.ttl ?? topology.sandbox.recordTtlSeconds,
+    entryPort: flags.port,
+    apiPort: flags['api-port'],
+    dnsPort: flags['dns-port'],
+    adminPort: flags['admin-port'],
+    arcPorts: flags['arc-ports'],
+    apiAddresses: flags['api-addresses'],
+    ttlSeconds: flags.ttl ?? topology.sandbox.recordTtlSeconds,
     waitPeriodMs: args.waitPeriodMs,
     bookmarkFile: args.bookmark,
-    leaveOff: args.leaveOff,
+    leaveOff: flags['leave-off'],
     log: (source, line) => logLine(`[${source}] ${line}`),
   });
   const { sandbox } = started;
@@ -128,10 +162,10 @@ async function main(): Promise<number> {
   const view = new LiveView({
     entryUrl: sandbox.entryUrl,
     paths: publicPaths(topology.all),
-    intervalMs: args.intervalMs,
+    intervalMs: flags.interval * 1000,
     print: (line) => console.log(line),
   });
-  if (!args.quiet) view.start();
+  if (!flags.quiet) view.start();
 
   await new Promise<void>((resolve) => {
     let stoppingSince: number | undefined;
@@ -158,7 +192,6 @@ async function main(): Promise<number> {
     }
   });
   console.log('stopped: nothing left listening');
-  return 0;
 }
 
 /** Two sandboxes on one bookmark would steal each other's ports and state. */
@@ -176,7 +209,7 @@ async function refuseSecondSandbox(bookmark: string): Promise<void> {
 function describe(
   sandbox: Sandbox,
   started: Awaited<ReturnType<typeof startSandbox>>,
-  args: ReturnType<typeof parse>,
+  args: { bookmark: string; demo: boolean; waitPeriodMs: number },
 ) {
   const { topology } = sandbox;
   const status = sandbox.status();
@@ -237,4 +270,4 @@ function describe(
   return lines.join('\n');
 }
 
-runMain('sandbox', main);
+runCommand(startCommand, ({ flags }) => start(flags));
