@@ -22,3 +22,10 @@ export {
 } from './quotas';
 export { CLI_RESERVED_NAMES } from './reserved-names';
 export { isUsableStackStatus, unusableStackFix } from './stack-status';
+export {
+  DEFAULT_APPROVAL_TIMEOUT_SECONDS,
+  targetRegionOf,
+  type Runbook,
+  type RunbookStep,
+  type RunbookTarget,
+} from './runbooks';

@@ -1,5 +1,6 @@
 /** The shapes of a validated topology; topology.ts reads, checks and builds them. */
 import type { ARC_CONTROL_PLANE_REGION, AwsRegion } from './regions';
+import type { Runbook } from './runbooks';
 
 /** A Region's part in an API's failover; Route 53 spells it upper-case (see failover-record.ts). */
 export type FailoverRole = 'primary' | 'secondary';
@@ -39,4 +40,6 @@ export interface Topology {
   all: Service[];
   /** Every Region some service runs in, sorted. */
   regions: AwsRegion[];
+  /** The failover runbooks, the same for every stage. */
+  runbooks: Runbook[];
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { checkQuotas } from './quotas';
 import { ARC_CONTROL_PLANE_REGION, AWS_REGIONS, isAwsRegion, type AwsRegion } from './regions';
 import { CLI_RESERVED_NAMES } from './reserved-names';
+import { parseRunbooks, type Runbook } from './runbooks';
 import type { Certificate, FailoverRole, SandboxSettings, Service, Topology } from './topology-model';
 import { CommandError } from './command/errors';
 
@@ -63,7 +64,7 @@ export function loadTopology(
 export function parseTopology(raw: unknown, stage: string, source = 'topology'): Topology {
   const at = (key: string, message: string) => new TopologyError(`${source}: ${key}: ${message}`);
   const doc = object(raw, '(root)', at);
-  onlyKeys(doc, ['$schema', 'project', 'entry', 'services', 'stages'], '', at);
+  onlyKeys(doc, ['$schema', 'project', 'entry', 'services', 'runbooks', 'stages'], '', at);
 
   const project = text(doc, 'project', NAME, 'lower-case letters, digits and dashes', at);
 
@@ -79,6 +80,7 @@ export function parseTopology(raw: unknown, stage: string, source = 'topology'):
       throw at(`services[${index}].name`, `duplicate service "${s.name}" (already used by ${first})`);
     seen.set(s.name, `services[${index}].name`);
   });
+  const runbooks = parseRunbooks(doc.runbooks, [entry, ...services], at);
 
   const stages = object(doc.stages, 'stages', at);
   if (!STAGE_NAME_PATTERN.test(stage)) throw at('stages', `"${stage}" is not a valid stage name`);
@@ -86,15 +88,25 @@ export function parseTopology(raw: unknown, stage: string, source = 'topology'):
     throw at(`stages.${stage}`, `unknown stage (known: ${Object.keys(stages).join(', ') || 'none'})`);
   }
   const parsed = Object.entries(stages).map(([name, value]) =>
-    stageOf(name, value, { project, entry, services }, at),
+    stageOf(name, value, { project, entry, services, runbooks }, at),
   );
   checkQuotas(parsed, at);
   return parsed.find((t) => t.stage === stage)!;
 }
 
-type Apis = { project: string; entry: Omit<Service, 'hostname'>; services: Omit<Service, 'hostname'>[] };
+type Apis = {
+  project: string;
+  entry: Omit<Service, 'hostname'>;
+  services: Omit<Service, 'hostname'>[];
+  runbooks: Runbook[];
+};
 
-function stageOf(stage: string, value: unknown, { project, entry, services }: Apis, at: ErrorAt): Topology {
+function stageOf(
+  stage: string,
+  value: unknown,
+  { project, entry, services, runbooks }: Apis,
+  at: ErrorAt,
+): Topology {
   const key = `stages.${stage}`;
   if (!NAME.test(stage)) {
     throw at(
@@ -133,6 +145,7 @@ function stageOf(stage: string, value: unknown, { project, entry, services }: Ap
     services: all.slice(1),
     all,
     regions,
+    runbooks,
   };
 }
 
