@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { STAGE_NAME_PATTERN } from '@arc-failover/shared';
+import type { StaticCredentials } from './static-credentials';
 import { CommandError } from '@arc-failover/shared/command';
 
 /**
@@ -20,7 +21,7 @@ export interface Bookmark {
   writtenBy: string;
   /** Present only in a sandbox bookmark: static credentials the emulation accepts, and where the sandbox listens. */
   sandbox?: {
-    credentials: { accessKeyId: string; secretAccessKey: string };
+    credentials: StaticCredentials;
     dns?: { host: string; port: number };
     entryUrl?: string;
     /** Each API's own address in each Region (like its execute-api URL): urls[api][region]. */

@@ -10,17 +10,14 @@ import { setMaxListeners } from 'node:events';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { classify, type AttemptFailure } from './failure';
 import { DEFAULT_TIMEOUTS } from './timeouts';
+import type { StaticCredentials } from '../static-credentials';
 
 export interface Endpoint {
   region: string;
   url: string;
 }
 
-export interface StaticCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
+export type { StaticCredentials };
 
 export interface DataPlaneOptions {
   endpoints: Endpoint[];

@@ -11,7 +11,8 @@ import { ArcError, arcErrors } from './errors';
 import { ClusterEndpoint, errorReply, type EndpointFault, type Reply } from './endpoint';
 import { buildClusterModel, type AssertionRuleSpec, type GatingRuleSpec } from './model';
 import { OPERATIONS, operationOf, parseInput, runOperation, type Caller, type Operation } from './operations';
-import { SIGNING_SERVICE, verifySignature, type AcceptedCredentials, type SignedRequest } from './sigv4';
+import { SIGNING_SERVICE, verifySignature, type SignedRequest } from './sigv4';
+import type { StaticCredentials } from '../static-credentials';
 
 export type { EndpointFault } from './endpoint';
 export { ENDPOINT_FAULTS } from './endpoint';
@@ -19,19 +20,16 @@ export type { AssertionRuleSpec, GatingRuleSpec, RuleConfig } from './model';
 export type { StateChange } from './cluster';
 export type { Operation } from './operations';
 
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
+export type { StaticCredentials };
 
 /** The static credentials the emulation accepts unless told otherwise. Not a secret: loopback only. */
-export const SANDBOX_CREDENTIALS: Credentials = {
+export const SANDBOX_CREDENTIALS: StaticCredentials = {
   accessKeyId: 'AKIAARCFAILOVERLOCAL',
   secretAccessKey: 'sandbox/arc-failover/not-a-real-secret00',
 };
 
 /** Credentials that may read routing controls but not update them (AccessDeniedException on Update*). */
-export const SANDBOX_READ_ONLY_CREDENTIALS: Credentials = {
+export const SANDBOX_READ_ONLY_CREDENTIALS: StaticCredentials = {
   accessKeyId: 'AKIAARCFAILOVERREADR',
   secretAccessKey: 'sandbox/arc-failover/read-only-secret000',
 };
@@ -47,9 +45,9 @@ export interface ClusterEmulatorOptions {
   /** The assertion rules' wait period; default SAFETY_RULE_WAIT_PERIOD_MS. */
   waitPeriodMs?: number;
   /** Accepted credentials, allowed every operation; default SANDBOX_CREDENTIALS. */
-  credentials?: Credentials;
+  credentials?: StaticCredentials;
   /** Accepted credentials allowed only Get/List; default SANDBOX_READ_ONLY_CREDENTIALS. */
-  readOnlyCredentials?: Credentials;
+  readOnlyCredentials?: StaticCredentials;
 }
 
 const DEFAULT_ACCOUNT_ID = '111122223333';
@@ -66,14 +64,14 @@ export class ClusterEmulator {
   private readonly cluster: ClusterState;
   private readonly endpointList: ClusterEndpoint[];
   private readonly callers: Map<string, Caller>;
-  private readonly credentialList: AcceptedCredentials[];
+  private readonly credentialList: StaticCredentials[];
   private readonly operationCount = new Map<Operation, number>(OPERATIONS.map((op) => [op, 0]));
 
   private constructor(
     private readonly options: ClusterEmulatorOptions & {
       accountId: string;
       waitPeriodMs: number;
-      credentials: Credentials;
+      credentials: StaticCredentials;
     },
   ) {
     const model = buildClusterModel(options.topology, options.accountId, options.waitPeriodMs);

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { StaticCredentials } from '../static-credentials';
 import { arcErrors } from './errors';
 
 /**
@@ -12,11 +13,6 @@ export const SIGNING_SERVICE = 'route53-recovery-cluster';
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const TERMINATOR = 'aws4_request';
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-export interface AcceptedCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
 
 export interface SignedRequest {
   method: string;
@@ -36,7 +32,7 @@ export interface SigningScope {
 export function verifySignature(
   request: SignedRequest,
   expected: SigningScope,
-  credentials: readonly AcceptedCredentials[],
+  credentials: readonly StaticCredentials[],
   now = Date.now(),
 ): string {
   const authorization = header(request.headers, 'authorization');

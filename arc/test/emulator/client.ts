@@ -3,10 +3,10 @@ import {
   type Route53RecoveryClusterClientConfig,
 } from '@aws-sdk/client-route53-recovery-cluster';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { ClusterEmulator, SANDBOX_CREDENTIALS, type Credentials } from '../../src/emulator';
+import { ClusterEmulator, SANDBOX_CREDENTIALS, type StaticCredentials } from '../../src/emulator';
 
 export interface ClientOptions {
-  credentials?: Credentials;
+  credentials?: StaticCredentials;
   /** Sign for this Region instead of the endpoint's own. */
   signingRegion?: string;
   /** Sign for this service instead of route53-recovery-cluster. */
