@@ -6,13 +6,14 @@ import { parseFlags, runMain, UsageError } from '../cli';
 import { findRunningSandbox, sandboxBookmarkPath } from '../../admin/running-sandbox';
 import { API_FAULTS } from '../../api-gateway/regional-api';
 
-const USAGE = `Usage: npm run fault -- <api> <region> down|error|up
+const USAGE = `Usage: npm run fault -- <api> <region> down|error|slow|up
        npm run fault -- arc <endpoint-region> ${ENDPOINT_FAULTS.join('|')}
        npm run fault -- status
 
 Game-day faults in the running sandbox (found through its bookmark):
   <api> <region> down      the API refuses connections in that Region
   <api> <region> error     the API answers 500 Internal Server Error in that Region
+  <api> <region> slow      the API answers, but 5 s late, in that Region
   <api> <region> up        back to normal
   arc <region> <fault>     the ARC cluster endpoint in that Region refuses connections (refuse), never
                            answers (hang), answers 503 (unavailable), 429 (throttle) or 500 (internal-error),
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
   }
   if (!first || !second || !third || extra.length > 0) {
     throw new UsageError(
-      'expected <api> <region> down|error|up, or arc <endpoint-region> <fault> (see --help)',
+      'expected <api> <region> down|error|slow|up, or arc <endpoint-region> <fault> (see --help)',
     );
   }
   const request = faultRequest(first, second, third);
