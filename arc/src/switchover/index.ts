@@ -8,6 +8,7 @@ export {
   SwitchoverError,
   SwitchoverFailed,
   SwitchoverRequestError,
+  TargetNotReady,
   updateMayHaveApplied,
   type FailedOutcome,
   type ReadFailure,
@@ -30,6 +31,7 @@ export {
 } from './plan';
 export { callRecord, type BatchRecord, type CallRecord, type SwitchoverProgress } from './progress';
 export { readStates, type SwitchoverDataPlane } from './read';
+export { readinessGate, readinessTargets } from './readiness-step';
 export {
   executeSwitchover,
   planSwitchover,
