@@ -10,13 +10,19 @@ import { CommandError } from '@arc-failover/shared/command';
  * deployed ARC stack; the sandbox writes its own.
  */
 export interface Bookmark {
-  version: 1;
+  /** 2 adds nameServers and each API's regions and healthPath; a version 1 bookmark still switches. */
+  version: 1 | 2;
   stage: string;
   clusterArn: string;
   /** The cluster's Regional data-plane endpoints, e.g. https://abcd1234.route53-recovery-cluster.us-west-2.amazonaws.com/v1 */
   endpoints: { region: string; url: string }[];
   services: BookmarkService[];
   safetyRules: { name: string; arn: string; service: string }[];
+  /**
+   * The hosted zone's authoritative name servers (Route 53 GetHostedZone → DelegationSet.NameServers, port
+   * 53); the sandbox's DNS server in a sandbox bookmark. A switch's proof asks them, never a resolver.
+   */
+  nameServers?: { host: string; port: number }[];
   writtenAt: string;
   writtenBy: string;
   /** Present only in a sandbox bookmark: static credentials the emulation accepts, and where the sandbox listens. */
@@ -40,7 +46,23 @@ export interface BookmarkService {
   controlPanelArn: string;
   /** Routing-control ARN by Region. */
   routingControls: Record<string, string>;
+  /** The path readiness GETs in the target Region (topology healthPath, default /). */
+  healthPath?: string;
+  /** Where the API answers in each Region without the failover name, and what its record then is. */
+  regions?: Record<string, BookmarkRegion>;
 }
+
+export interface BookmarkRegion {
+  /** The API's own URL in that Region (the HTTP API's HttpApiUrl output), bypassing the failover DNS. */
+  url: string;
+  /** The custom domain's Regional target, d-<id>.execute-api.<region>.amazonaws.com: the alias record's target. */
+  domainTarget?: string;
+  /** The A record the zone answers while this Region serves (the sandbox's own address for the API). */
+  address?: string;
+}
+
+/** The version writers write; readers accept every version up to it. */
+export const BOOKMARK_VERSION = 2;
 
 export class BookmarkError extends CommandError {
   override name = 'BookmarkError';
@@ -104,6 +126,19 @@ function checkOwnership(service: BookmarkService, key: string, account: string, 
   }
 }
 
+function checkRegions(service: BookmarkService, key: string, fail: Fail): void {
+  if (service.healthPath !== undefined && !/^\/\S*$/.test(String(service.healthPath))) {
+    throw fail(`${key}.healthPath ${JSON.stringify(service.healthPath)}: not a path starting with /`);
+  }
+  if (service.regions === undefined) return;
+  for (const region of [service.primaryRegion, service.secondaryRegion]) {
+    const r = service.regions[region];
+    if (typeof r?.url !== 'string' || !/^https?:\/\//.test(r.url)) {
+      throw fail(`${key}.regions.${region}.url ${JSON.stringify(r?.url)}: not an http(s) URL`);
+    }
+  }
+}
+
 /** `arn` is `prefix` followed by one resource id. */
 function isIdUnder(arn: unknown, prefix: string): arn is string {
   return typeof arn === 'string' && arn.startsWith(prefix) && /^[\w-]+$/.test(arn.slice(prefix.length));
@@ -115,7 +150,9 @@ function checkBookmark(doc: unknown, file: string): Bookmark {
   const fail: Fail = (what) =>
     new BookmarkError(`${file}: ${what}; write it again with "npm run switch -- sync"`);
   const b = doc as Partial<Bookmark> | null;
-  if (typeof b !== 'object' || b === null || b.version !== 1) throw fail('not a version 1 bookmark');
+  if (typeof b !== 'object' || b === null || (b.version !== 1 && b.version !== 2)) {
+    throw fail('not a version 1 or 2 bookmark');
+  }
   // the stage names the default audit log's file: a path in it would write elsewhere
   if (typeof b.stage !== 'string' || !STAGE_NAME_PATTERN.test(b.stage)) {
     throw fail(`stage ${JSON.stringify(b.stage)}: not a stage name (lower-case letters, digits and dashes)`);
@@ -145,6 +182,13 @@ function checkBookmark(doc: unknown, file: string): Bookmark {
       );
     }
     checkOwnership(s, `services[${index}] (${s.name})`, account, fail);
+    checkRegions(s, `services[${index}] (${s.name})`, fail);
+  }
+  if (b.nameServers !== undefined) {
+    const ok =
+      Array.isArray(b.nameServers) &&
+      b.nameServers.every((n) => typeof n?.host === 'string' && n.host !== '' && Number.isInteger(n.port));
+    if (!ok) throw fail('nameServers is not a list of { host, port }');
   }
   if (!Array.isArray(b.safetyRules)) throw fail('safetyRules is missing');
   return b as Bookmark;

@@ -15,6 +15,8 @@ export interface Service {
   /** [primary, secondary] */
   regions: readonly [AwsRegion, AwsRegion];
   hostname: string;
+  /** The path a switch's readiness gate GETs in the target Region; default `/`. */
+  healthPath: string;
 }
 
 export type Certificate = { name: string } | { arnByRegion: Partial<Record<AwsRegion, string>> };

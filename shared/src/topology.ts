@@ -24,6 +24,8 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const CERTIFICATE_ARN = /^arn:aws:acm:([a-z0-9-]+):\d{12}:certificate\/[\w-]+$/;
 const CLUSTER_ARN = /^arn:aws:route53-recovery-control::\d{12}:cluster\/[\w-]+$/;
+/** An absolute URL path with no spaces, query allowed: what readiness GETs. */
+const HEALTH_PATH = /^\/[\x21-\x7e]*$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 /** The shapes the topology accepts, for commands that check a value before writing it there. */
@@ -205,7 +207,7 @@ function region(value: Json, k: string, parent: string, at: ErrorAt): AwsRegion 
 
 function service(value: unknown, key: string, isEntry: boolean, at: ErrorAt): Omit<Service, 'hostname'> {
   const s = object(value, key, at);
-  onlyKeys(s, ['name', 'primaryRegion', 'secondaryRegion'], key, at);
+  onlyKeys(s, ['name', 'primaryRegion', 'secondaryRegion', 'healthPath'], key, at);
   const name = text(s, 'name', NAME, 'lower-case letters, digits and dashes, 2 to 32 long', at, key);
   if (CLI_RESERVED_NAMES.includes(name)) {
     throw at(
@@ -221,7 +223,16 @@ function service(value: unknown, key: string, isEntry: boolean, at: ErrorAt): Om
       `same Region as primaryRegion (${primaryRegion}): a failover needs two Regions`,
     );
   }
-  return { name, isEntry, primaryRegion, secondaryRegion, regions: [primaryRegion, secondaryRegion] };
+  const healthPath =
+    s.healthPath === undefined ? '/' : text(s, 'healthPath', HEALTH_PATH, 'a path such as /health', at, key);
+  return {
+    name,
+    isEntry,
+    primaryRegion,
+    secondaryRegion,
+    regions: [primaryRegion, secondaryRegion],
+    healthPath,
+  };
 }
 
 function certificate(s: Json, key: string, regions: AwsRegion[], at: ErrorAt): Certificate {

@@ -7,6 +7,7 @@ import type { SwitchoverDataPlane } from './read';
 export const MUTATING_CALL_INTERVAL_MS = 350;
 
 export type SwitchoverEvent =
+  | { type: 'readiness' }
   | { type: 'sending'; batch: number }
   | { type: 'applied'; batch: number }
   | { type: 'failed'; batch: number; error: unknown }

@@ -1,4 +1,5 @@
 import { EndpointRejection, NoEndpointAnswered } from '../dataplane/client';
+import { notReadyLine, type ReadinessAnswer } from '../readiness';
 
 /**
  * Every way a switchover can fail. `routingMayHaveChanged` is what an operator must know first: false means
@@ -36,6 +37,20 @@ export class StaleBookmark extends SwitchoverError {
   ) {
     super(
       `routing control ${routingControlArn} (${api} in ${region}) is not in cluster ${clusterArn}: the bookmark is stale`,
+    );
+  }
+}
+
+/** The readiness gate refused: a target Region did not answer 2xx in time; nothing was sent. */
+export class TargetNotReady extends SwitchoverError {
+  override name = 'TargetNotReady';
+  readonly routingMayHaveChanged = false;
+  constructor(readonly answers: ReadinessAnswer[]) {
+    super(
+      answers
+        .filter((a) => !a.ready)
+        .map(notReadyLine)
+        .join('; '),
     );
   }
 }

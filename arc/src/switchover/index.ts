@@ -7,6 +7,7 @@ export {
   StatesUnreadable,
   SwitchoverError,
   SwitchoverRequestError,
+  TargetNotReady,
   updateMayHaveApplied,
   type ReadFailure,
 } from './errors';
@@ -28,6 +29,7 @@ export {
 } from './plan';
 export { callRecord, type BatchRecord, type CallRecord, type SwitchoverProgress } from './progress';
 export { readStates, type SwitchoverDataPlane } from './read';
+export { readinessGate, readinessTargets } from './readiness-step';
 export {
   executeSwitchover,
   planSwitchover,

@@ -1,4 +1,5 @@
 import type { Answer, FailedAttempt } from '../dataplane/client';
+import type { ReadinessAnswer } from '../readiness';
 import type { ApiStatus } from './api-status';
 import type { ApiPlan, Batch, Plan } from './plan';
 
@@ -34,6 +35,10 @@ export interface SwitchoverProgress {
   unmet: ApiPlan[];
   /** The halt signal came once updates had begun. */
   interrupted: boolean;
+  /** The readiness gate's answers, one per moving API; absent when it was skipped. */
+  readiness?: ReadinessAnswer[];
+  /** When the first update was sent (epoch ms): what the proof's times count from. */
+  updateSentAt?: number;
 }
 
 export function callRecord(

@@ -1,8 +1,10 @@
 import type { Bookmark } from '../bookmark';
 import { applyBatches, MUTATING_CALL_INTERVAL_MS, type SwitchoverEvent } from './apply';
 import { statusOf } from './api-status';
-import { SwitchoverError, updateMayHaveApplied, type ReadFailure } from './errors';
+import type { ReadinessOptions } from '../readiness';
+import { SwitchoverError, TargetNotReady, updateMayHaveApplied, type ReadFailure } from './errors';
 import { SwitchoverFailed } from './failed';
+import { readinessGate } from './readiness-step';
 import { planSwitch, unmetTargets, type Plan, type States, type Target } from './plan';
 import { callRecord, type CallRecord, type SwitchoverProgress } from './progress';
 import { readStates, type SwitchoverDataPlane } from './read';
@@ -43,6 +45,11 @@ export interface ExecuteOptions {
   onEvent?: (event: SwitchoverEvent, progress: Readonly<SwitchoverProgress>) => void;
   /** Between two batches; default MUTATING_CALL_INTERVAL_MS. */
   pauseMs?: number;
+  /**
+   * The readiness gate's timeouts: before any update, every API that moves must answer 2xx in its target
+   * Region, or the switch stops with TargetNotReady. Absent: no gate (break glass, --skip-readiness).
+   */
+  readiness?: ReadinessOptions;
 }
 
 /**
@@ -82,6 +89,16 @@ export async function executeSwitchover(options: ExecuteOptions): Promise<Switch
   if (plan.batches.length === 0) return { ...progress, outcome: 'already-in-place', bySomeoneElse: [] };
   const emit = (event: SwitchoverEvent) => onEvent?.(event, progress);
 
+  if (options.readiness) {
+    try {
+      progress.readiness = await readinessGate(plan, options.readiness);
+    } catch (error) {
+      if (error instanceof TargetNotReady) progress.readiness = error.answers;
+      throw error;
+    }
+    emit({ type: 'readiness' });
+  }
+  progress.updateSentAt = Date.now();
   const updateError = await applyBatches(progress, {
     dataPlane,
     overrides,

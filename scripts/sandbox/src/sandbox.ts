@@ -8,7 +8,7 @@ import {
   TopologyError,
   type Topology,
 } from '@arc-failover/shared';
-import { readBookmark, writeBookmark, type Bookmark } from '@arc-failover/arc';
+import { BOOKMARK_VERSION, readBookmark, writeBookmark, type Bookmark } from '@arc-failover/arc';
 import { ClusterEmulator, ENDPOINT_FAULTS, type EndpointFault } from '@arc-failover/arc/emulator';
 import { ListenError, type HttpListener } from '@arc-failover/shared/net';
 import { apiAddresses, checkAddresses } from './addresses';
@@ -21,7 +21,7 @@ import { HttpApi } from './api-gateway/http-api';
 import { LambdaFunction } from './api-gateway/lambda-runtime';
 import type { PackagedApi } from './api-gateway/packaged-api';
 import { startPublicEntry } from './public-entry';
-import { API_FAULTS, RegionalApi, type ApiFault } from './api-gateway/regional-api';
+import { API_FAULTS, RegionalApi, SLOW_FAULT_MS, type ApiFault } from './api-gateway/regional-api';
 import { readHttpApi } from './api-gateway/template';
 
 export interface SandboxOptions {
@@ -113,10 +113,24 @@ export class Sandbox {
     );
   }
 
+  /** The emulator's bookmark plus what readiness and proof need: each API's own URLs, this DNS server. */
   bookmark(): Bookmark {
     const bookmark = this.emulator.bookmark();
+    const urls = this.urls;
     return {
       ...bookmark,
+      version: BOOKMARK_VERSION,
+      services: bookmark.services.map((service) => ({
+        ...service,
+        healthPath: findService(this.topology, service.name).healthPath,
+        regions: Object.fromEntries(
+          Object.entries(urls[service.name] ?? {}).map(([region, url]) => [
+            region,
+            { url, address: new URL(url).hostname },
+          ]),
+        ),
+      })),
+      nameServers: [this.dns],
       writtenBy: `npm start (sandbox, pid ${process.pid})`,
       sandbox: {
         credentials: bookmark.sandbox!.credentials,
@@ -170,7 +184,12 @@ export class Sandbox {
       throw new AdminRequestError(`unknown API fault "${fault}" (known: ${API_FAULTS.join(', ')})`);
     }
     await this.regional.get(key(api, region))!.setFault(fault);
-    const effect = { down: 'refuses connections', error: 'answers 500', up: 'serves normally' }[fault];
+    const effect = {
+      down: 'refuses connections',
+      error: 'answers 500',
+      slow: `answers ${SLOW_FAULT_MS / 1000} s late`,
+      up: 'serves normally',
+    }[fault];
     return `${api} in ${region} ${effect}`;
   }
 

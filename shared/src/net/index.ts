@@ -9,3 +9,12 @@ export {
   type ListenTarget,
 } from './listen';
 export { closeAfterResponse, readBodyWithin, type BodyRead } from './http-body';
+export {
+  answerRecords,
+  DnsQueryError,
+  queryDns,
+  type DnsQueryOptions,
+  type DnsResponse,
+  type DnsServerAddress,
+} from './dns-client';
+export { DnsMessageReader, frameDnsMessage } from './dns-tcp';

@@ -1,11 +1,15 @@
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { closeHttpServer, listenTcp, portOf, type ListenTarget } from '@arc-failover/shared/net';
 import { gatewayResponses, type HttpApi } from './http-api';
 import { hostOf, readBody, refuseTooLarge, send, toReceivedRequest } from './http-io';
 
-/** What a game day does to one API in one Region: refuse connections, answer 5xx, or recover. */
-export type ApiFault = 'down' | 'error' | 'up';
-export const API_FAULTS: readonly ApiFault[] = ['down', 'error', 'up'];
+/** What a game day does to one API in one Region: refuse connections, answer 5xx, answer late, or recover. */
+export type ApiFault = 'down' | 'error' | 'slow' | 'up';
+export const API_FAULTS: readonly ApiFault[] = ['down', 'error', 'slow', 'up'];
+
+/** How late a `slow` API answers: past any readiness timeout, well inside a client's patience. */
+export const SLOW_FAULT_MS = 5000;
 
 /**
  * One API deployed in one Region: its HTTP API on its own loopback address, the way its Regional
@@ -71,6 +75,7 @@ export class RegionalApi {
       const read = await readBody(request);
       if (!read.complete) return refuseTooLarge(response);
       if (this.fault === 'error') return send(response, gatewayResponses.internalError());
+      if (this.fault === 'slow') await sleep(SLOW_FAULT_MS);
       const received = { ...toReceivedRequest(request, read.body), host: hostOf(request) };
       send(response, await this.httpApi.handle(received));
     } catch {

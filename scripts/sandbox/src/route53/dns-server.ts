@@ -1,8 +1,13 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import * as dnsPacket from 'dns-packet';
-import { listenTcp, listenUdp, type ListenTarget } from '@arc-failover/shared/net';
-import { DnsMessageReader, frameDnsMessage } from './dns-tcp';
+import {
+  DnsMessageReader,
+  frameDnsMessage,
+  listenTcp,
+  listenUdp,
+  type ListenTarget,
+} from '@arc-failover/shared/net';
 
 /** The one zone the sandbox is authoritative for: which names exist and where each points right now. */
 export interface DnsZone {

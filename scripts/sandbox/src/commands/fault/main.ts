@@ -26,13 +26,14 @@ const status = subcommand(
 const faultCommand = defineCommand({
   invocation: 'npm run fault --',
   usage: [
-    'npm run fault -- <api> <region> down|error|up',
+    'npm run fault -- <api> <region> down|error|slow|up',
     `npm run fault -- arc <endpoint-region> ${ENDPOINT_FAULTS.join('|')}`,
     'npm run fault -- status',
   ],
   summary: `Game-day faults in the running sandbox (found through its bookmark):
   <api> <region> down      the API refuses connections in that Region
   <api> <region> error     the API answers 500 Internal Server Error in that Region
+  <api> <region> slow      the API answers, but 5 s late, in that Region
   <api> <region> up        back to normal
   arc <region> <fault>     the ARC cluster endpoint in that Region refuses connections (refuse), never
                            answers (hang), answers 503 (unavailable), 429 (throttle) or 500 (internal-error),
