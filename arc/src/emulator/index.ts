@@ -19,6 +19,15 @@ export type { AssertionRuleSpec, GatingRuleSpec, RuleConfig } from './model';
 export type { StateChange } from './cluster';
 export type { Operation } from './operations';
 
+/** One request as an endpoint received it, whatever came of it (hung and faulted ones included). */
+export interface ReceivedRequest {
+  region: string;
+  /** The `x-amz-target` header, e.g. 'ToggleCustomerAPI.UpdateRoutingControlStates'. */
+  target: string;
+  /** performance.now() on arrival. */
+  atMs: number;
+}
+
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -68,6 +77,7 @@ export class ClusterEmulator {
   private readonly callers: Map<string, Caller>;
   private readonly credentialList: AcceptedCredentials[];
   private readonly operationCount = new Map<Operation, number>(OPERATIONS.map((op) => [op, 0]));
+  private readonly received: ReceivedRequest[] = [];
 
   private constructor(
     private readonly options: ClusterEmulatorOptions & {
@@ -92,8 +102,12 @@ export class ClusterEmulator {
     const host = options.host ?? '127.0.0.1';
     this.endpointList = ARC_CLUSTER_ENDPOINT_REGIONS.map(
       (region, index) =>
-        new ClusterEndpoint(region, host, options.ports?.[index] ?? 0, (request) =>
-          this.serve(region, request),
+        new ClusterEndpoint(
+          region,
+          host,
+          options.ports?.[index] ?? 0,
+          (request) => this.serve(region, request),
+          (target) => this.received.push({ region, target, atMs: performance.now() }),
         ),
     );
   }
@@ -177,6 +191,11 @@ export class ClusterEmulator {
 
   requestCounts(): Record<string, number> {
     return Object.fromEntries(this.endpointList.map((endpoint) => [endpoint.region, endpoint.requestCount]));
+  }
+
+  /** Every request received since start, in arrival order (for tests of per-endpoint rates). */
+  requestLog(): readonly ReceivedRequest[] {
+    return this.received;
   }
 
   /**

@@ -1,0 +1,76 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Endpoint } from '../dataplane/client';
+
+/** A cluster has five endpoints: at most one lane each. */
+export const DEFAULT_CONCURRENCY = 5;
+
+/** What sending one batch came to: `stop` takes no further batch; `endpoint` is the one that answered. */
+export interface Sent {
+  stop: boolean;
+  endpoint?: Endpoint;
+}
+
+export type SendBatch = (index: number, endpoint: Endpoint | undefined) => Promise<Sent>;
+
+export interface SpreadOptions {
+  /** Batches, sent by index from 0. */
+  count: number;
+  /** Lanes at most: batches in flight at once. 1 sends them one after another. */
+  concurrency: number;
+  /** Within one lane, between two of its batches. */
+  pauseMs: number;
+  /** Once aborted, no lane takes another batch; those in flight run to their end. */
+  halt?: AbortSignal;
+  /** The first lane's endpoint; undefined lets the client choose. */
+  first?: Endpoint;
+  /** Endpoints found answering (not `except`), each one a new lane while lanes < concurrency. */
+  discover?: (except: Endpoint[], signal: AbortSignal) => Promise<Endpoint>[];
+}
+
+/**
+ * Sends `count` independent batches over up to `concurrency` lanes, each lane pinned to an endpoint and
+ * moving to the one that answered when its own failed. The first lane starts at once on `first`; the
+ * others start as `discover` finds further endpoints answering, so a hanging endpoint gets no lane and a
+ * healthy cluster is used whole. The rate per endpoint is the client's to keep. Resolves once every lane has
+ * ended: after the last batch, a `stop`, or `halt`.
+ */
+export async function spreadBatches(options: SpreadOptions, send: SendBatch): Promise<void> {
+  const { count, concurrency, pauseMs, halt } = options;
+  let next = 0;
+  let stopped = false;
+  const more = () => !stopped && next < count && !halt?.aborted;
+
+  const lane = async (pinned: Endpoint | undefined) => {
+    let endpoint = pinned;
+    for (let sent = 0; more(); sent++) {
+      if (sent > 0 && pauseMs > 0) await sleep(pauseMs);
+      if (!more()) break;
+      const result = await send(next++, endpoint);
+      if (result.stop) stopped = true;
+      endpoint = result.endpoint ?? endpoint;
+    }
+  };
+
+  const lanes = [lane(options.first)];
+  const probing = new AbortController();
+  if (options.discover && concurrency > 1 && count > 1) {
+    for (const found of options.discover(options.first ? [options.first] : [], probing.signal)) {
+      found.then(
+        (endpoint) => {
+          if (lanes.length < concurrency && more()) lanes.push(lane(endpoint));
+        },
+        () => undefined,
+      );
+    }
+  }
+  try {
+    // a lane may be added while the others run
+    for (let settled = 0; settled < lanes.length; ) {
+      const now = lanes.length;
+      await Promise.all(lanes);
+      settled = now;
+    }
+  } finally {
+    probing.abort();
+  }
+}
