@@ -210,7 +210,10 @@ export class DataPlane {
         clearTimeout(timer);
       }
     }
-    throw new NoEndpointAnswered(failures, failures.some((f) => f.mayHaveApplied));
+    throw new NoEndpointAnswered(
+      failures,
+      failures.some((f) => f.mayHaveApplied),
+    );
   }
 
   /** The endpoint a call would try first: the one that answered last, when there is one. */

@@ -65,7 +65,7 @@ export async function spreadBatches(options: SpreadOptions, send: SendBatch): Pr
   }
   try {
     // a lane may be added while the others run
-    for (let settled = 0; settled < lanes.length; ) {
+    for (let settled = 0; settled < lanes.length;) {
       const now = lanes.length;
       await Promise.all(lanes);
       settled = now;
