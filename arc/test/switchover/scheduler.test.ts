@@ -41,6 +41,12 @@ function updatesByEndpoint(): Map<string, number[]> {
   return by;
 }
 
+/** From the first update any endpoint received to the last. */
+function updateSpanMs(): number {
+  const times = [...updatesByEndpoint().values()].flat();
+  return Math.max(...times) - Math.min(...times);
+}
+
 /** The most updates one endpoint received within any 1 s (less a margin for loopback jitter). */
 function mostInOneSecond(times: number[]): number {
   return Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u - t < 950).length));
@@ -63,7 +69,7 @@ function expectWholePanels(result: SwitchoverResult, bookmark: Bookmark): void {
 describe('--all at 49 APIs', () => {
   it('spreads whole-panel batches over every endpoint at once, at most 3 updates per second on each', async () => {
     const bookmark = await start();
-    const { result, ms } = await switchAll(bookmark);
+    const { result } = await switchAll(bookmark);
 
     expect(result).toMatchObject({ outcome: 'switched', verified: true });
     expectWholePanels(result, bookmark);
@@ -71,7 +77,7 @@ describe('--all at 49 APIs', () => {
     for (const times of updates.values()) expect(mostInOneSecond(times)).toBeLessThanOrEqual(3);
     // one endpoint alone would need 3 s for 10 updates at 3 per second
     expect([...updates.values()].filter((t) => t.length > 0).length).toBeGreaterThanOrEqual(4);
-    expect(ms).toBeLessThan(1500);
+    expect(updateSpanMs()).toBeLessThan(1000);
     // the report stays in batch order, whatever order the answers came in
     const calls = result.calls.map((c) => c.call);
     expect(calls).toEqual(['read', ...result.batches.map((_, i) => `update ${i + 1}/10`), 'read back']);
@@ -83,13 +89,13 @@ describe('--all at 49 APIs', () => {
 
   it('with concurrency 1 sends one batch at a time on one endpoint, at 3 per second', async () => {
     const bookmark = await start();
-    const { result, ms } = await switchAll(bookmark, { concurrency: 1 });
+    const { result } = await switchAll(bookmark, { concurrency: 1 });
 
     expect(result.outcome).toBe('switched');
     const used = [...updatesByEndpoint().values()].filter((t) => t.length > 0);
     expect(used).toHaveLength(1);
     expect(mostInOneSecond(used[0]!)).toBe(3);
-    expect(ms).toBeGreaterThanOrEqual(2900);
+    expect(updateSpanMs()).toBeGreaterThanOrEqual(2900);
   });
 
   it('with 4 of 5 endpoints hanging, sends every update to the one that answers, none to a hanging one', async () => {
@@ -105,8 +111,8 @@ describe('--all at 49 APIs', () => {
     for (const region of hanging) expect(updates.get(region)).toEqual([]);
     expect(mostInOneSecond(updates.get(healthy!)!)).toBeLessThanOrEqual(3);
     // 10 updates at 3 per second on one endpoint: the 10th in the 4th second
-    expect(ms).toBeGreaterThanOrEqual(2900);
-    expect(ms).toBeLessThan(5000);
+    expect(updateSpanMs()).toBeGreaterThanOrEqual(2900);
+    expect(ms).toBeLessThan(6000);
   });
 });
 
