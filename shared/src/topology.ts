@@ -28,6 +28,13 @@ export interface SandboxSettings {
   recordTtlSeconds: number;
 }
 
+/**
+ * The service subdomains' failover records: `alias` (an alias has no TTL of its own: resolvers get the API
+ * Gateway target's) or `cname` with a TTL of our choosing. The apex (entry API) is always an alias: an apex
+ * name cannot be a CNAME.
+ */
+export type RecordSettings = { type: 'alias' } | { type: 'cname'; ttlSeconds: number };
+
 /** Everything every stack, the CLI and the sandbox need to know about one stage. */
 export interface Topology {
   project: string;
@@ -37,6 +44,7 @@ export interface Topology {
   certificate: Certificate;
   arc: { stackName: string; region: typeof ARC_CONTROL_PLANE_REGION; clusterArn?: string };
   sandbox: SandboxSettings;
+  records: RecordSettings;
   entry: Service;
   /** The services behind the entry API, each proxied at `/<name>`. */
   services: Service[];
@@ -129,7 +137,12 @@ function stageOf(stage: string, value: unknown, { project, entry, services }: Ap
     );
   }
   const s = object(value, key, at);
-  onlyKeys(s, ['domain', 'hostedZoneId', 'certificateName', 'certificateArns', 'arc', 'sandbox'], key, at);
+  onlyKeys(
+    s,
+    ['domain', 'hostedZoneId', 'certificateName', 'certificateArns', 'arc', 'sandbox', 'records'],
+    key,
+    at,
+  );
 
   if (s.domain === undefined) throw at(`${key}.domain`, 'missing: the apex domain the APIs answer on');
   const domain = text(s, 'domain', DOMAIN, 'a lower-case DNS name such as example.com', at, key);
@@ -155,6 +168,7 @@ function stageOf(stage: string, value: unknown, { project, entry, services }: Ap
     certificate: certificate(s, key, regions, at),
     arc: arc(s.arc, `${key}.arc`, at),
     sandbox: sandbox(s.sandbox, `${key}.sandbox`, at),
+    records: records(s.records, `${key}.records`, at),
     entry: all[0]!,
     services: all.slice(1),
     all,
@@ -318,4 +332,32 @@ function sandbox(value: unknown, key: string, at: ErrorAt): SandboxSettings {
     );
   }
   return { recordTtlSeconds: ttl };
+}
+
+/** Route 53's TTL range. */
+const MAX_TTL_SECONDS = 2147483647;
+
+function records(value: unknown, key: string, at: ErrorAt): RecordSettings {
+  if (value === undefined) return { type: 'alias' };
+  const r = object(value, key, at);
+  onlyKeys(r, ['type', 'ttlSeconds'], key, at);
+  if (r.type === 'alias') {
+    if (r.ttlSeconds !== undefined) {
+      throw at(
+        `${key}.ttlSeconds`,
+        "an alias record has no TTL of its own (Route 53 gives the target's): use type cname",
+      );
+    }
+    return { type: 'alias' };
+  }
+  if (r.type !== 'cname') throw at(`${key}.type`, `${JSON.stringify(r.type)} is not alias or cname`);
+  const ttl = r.ttlSeconds;
+  if (ttl === undefined) throw at(`${key}.ttlSeconds`, 'missing: a cname record needs its TTL in seconds');
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0 || ttl > MAX_TTL_SECONDS) {
+    throw at(
+      `${key}.ttlSeconds`,
+      `${JSON.stringify(ttl)} is not a whole number of seconds from 0 to ${MAX_TTL_SECONDS}`,
+    );
+  }
+  return { type: 'cname', ttlSeconds: ttl };
 }
