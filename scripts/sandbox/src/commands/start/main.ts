@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology, SAFETY_RULE_WAIT_PERIOD_MS } from '@arc-failover/shared';
+import {
+  ARC_CLUSTER_ENDPOINT_REGIONS,
+  loadTopology,
+  SAFETY_RULE_WAIT_PERIOD_MS,
+  type RecordSettings,
+  type Topology,
+} from '@arc-failover/shared';
 import { parseFlags, port, runMain, seconds, UsageError, wholeNumber } from '../cli';
 import { findRunningSandbox, NoSandboxError, sandboxBookmarkPath } from '../../admin/running-sandbox';
 import { throttledLog } from './throttled-log';
@@ -35,7 +41,9 @@ Flags:
   --arc-ports <a,b,c,d,e>  the five cluster endpoints, ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}
                            (default ${DEFAULTS.arcPorts.join(',')}; 0 = free ports)
   --admin-port <n>         admin listener for npm run fault (default ${DEFAULTS.adminPort})
-  --ttl <s>                TTL of the DNS answers (default: the topology's sandbox.recordTtlSeconds)
+  --ttl <s>                TTL of the DNS answers (default: the topology's sandbox.recordTtlSeconds); with
+                           --records cname, the CNAME's TTL (the Regional target's A keeps the default)
+  --records <type>         alias or cname: the service names' records (default: the stage's records.type)
   --wait-period-ms <ms>    the safety rules' wait period (default ${SAFETY_RULE_WAIT_PERIOD_MS}, as in ARC)
   --interval <s>           live view period (default ${DEFAULTS.intervalSeconds})
   --quiet                  no live view
@@ -53,6 +61,7 @@ function parse(argv: string[]) {
     'arc-ports': { type: 'string' },
     'admin-port': { type: 'string' },
     ttl: { type: 'string' },
+    records: { type: 'string' },
     'wait-period-ms': { type: 'string' },
     interval: { type: 'string' },
     quiet: { type: 'boolean' },
@@ -67,6 +76,10 @@ function parse(argv: string[]) {
     throw new UsageError(
       `--arc-ports: give ${ARC_CLUSTER_ENDPOINT_REGIONS.length} comma-separated ports (${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}), or 0 for free ones`,
     );
+  }
+  const records = values.records as 'alias' | 'cname' | undefined;
+  if (records !== undefined && records !== 'alias' && records !== 'cname') {
+    throw new UsageError(`--records ${String(records)}: give alias or cname`);
   }
   const interval = seconds(values.interval ?? String(DEFAULTS.intervalSeconds), '--interval', 3600);
   if (interval < 0.2) throw new UsageError(`--interval ${values.interval}: at least 0.2 seconds`);
@@ -83,6 +96,7 @@ function parse(argv: string[]) {
         ? ARC_CLUSTER_ENDPOINT_REGIONS.map(() => arcPorts[0]!)
         : (arcPorts ?? DEFAULTS.arcPorts),
     ttl: values.ttl === undefined ? undefined : wholeNumber(values.ttl, '--ttl', 0, 86_400),
+    records,
     waitPeriodMs:
       values['wait-period-ms'] === undefined
         ? SAFETY_RULE_WAIT_PERIOD_MS
@@ -93,6 +107,21 @@ function parse(argv: string[]) {
     demo: !values['no-demo'] && !values['leave-off'],
     leaveOff: values['leave-off'] ?? false,
   };
+}
+
+/**
+ * alias: every A record gets --ttl, as an alias takes its target's TTL. cname: the service names' CNAMEs get
+ * --ttl (or the stage's records.ttlSeconds) and the Regional targets' A records the sandbox default.
+ */
+function dnsRecords(
+  args: { ttl?: number; records?: 'alias' | 'cname' },
+  topology: Topology,
+): { ttlSeconds: number; records: RecordSettings } {
+  const type = args.records ?? topology.records.type;
+  const fallback = topology.sandbox.recordTtlSeconds;
+  if (type === 'alias') return { ttlSeconds: args.ttl ?? fallback, records: { type } };
+  const stageTtl = topology.records.type === 'cname' ? topology.records.ttlSeconds : fallback;
+  return { ttlSeconds: fallback, records: { type, ttlSeconds: args.ttl ?? stageTtl } };
 }
 
 async function main(): Promise<number> {
@@ -116,7 +145,7 @@ async function main(): Promise<number> {
     adminPort: args.adminPort,
     arcPorts: args.arcPorts,
     apiAddresses: args.apiAddresses,
-    ttlSeconds: args.ttl ?? topology.sandbox.recordTtlSeconds,
+    ...dnsRecords(args, topology),
     waitPeriodMs: args.waitPeriodMs,
     bookmarkFile: args.bookmark,
     leaveOff: args.leaveOff,
