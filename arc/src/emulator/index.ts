@@ -6,7 +6,7 @@ import {
   SAFETY_RULE_WAIT_PERIOD_MS,
 } from '@arc-failover/shared';
 import type { Bookmark } from '../bookmark';
-import { ClusterState, type ChangeListener } from './cluster';
+import { ClusterState, type ChangeListener, type StateChange } from './cluster';
 import { ArcError, arcErrors } from './errors';
 import { ClusterEndpoint, errorReply, type EndpointFault, type Reply } from './endpoint';
 import { buildClusterModel, type AssertionRuleSpec, type GatingRuleSpec } from './model';
@@ -175,6 +175,14 @@ export class ClusterEmulator {
     );
     if (!control) throw new Error(`no routing control for service ${service} in ${region}`);
     return control.arn;
+  }
+
+  /**
+   * Applies a change as an UpdateRoutingControlStates call would (safety rules included), bypassing the
+   * endpoints: for tests that need another operator's change at an exact moment, e.g. from `onChange`.
+   */
+  update(changes: StateChange[]): void {
+    this.cluster.update(changes);
   }
 
   onChange(listener: ChangeListener): () => void {
