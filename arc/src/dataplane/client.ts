@@ -188,7 +188,8 @@ export class DataPlane {
     if (first) order.sort((a, b) => Number(b.url === first.url) - Number(a.url === first.url));
     const failures: FailedAttempt[] = [];
     for (const endpoint of order) {
-      if (!(await this.writeRate.acquire(endpoint.url, halt))) {
+      const release = await this.writeRate.acquire(endpoint.url, halt);
+      if (!release) {
         if (failures.length === 0) throw new HaltedBeforeSending();
         break;
       }
@@ -207,6 +208,7 @@ export class DataPlane {
         failures.push(failure);
         this.demote(endpoint);
       } finally {
+        release();
         clearTimeout(timer);
       }
     }

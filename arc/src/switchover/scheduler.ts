@@ -49,8 +49,13 @@ export async function spreadBatches(options: SpreadOptions, send: SendBatch): Pr
     let endpoint = pinned;
     for (let sent = 0; more(); sent++) {
       if (sent > 0 && pauseMs > 0) await sleep(pauseMs);
-      if (!(await rate.acquire(endpoint?.url ?? '', halt)) || !more()) break;
-      const result = await send(next++, endpoint);
+      const release = await rate.acquire(endpoint?.url ?? '', halt);
+      if (!release) break;
+      if (!more()) {
+        release();
+        break;
+      }
+      const result = await send(next++, endpoint).finally(release);
       if (result.stop) stopped = true;
       endpoint = result.endpoint ?? endpoint;
     }
