@@ -26,6 +26,13 @@ export interface SandboxSettings {
   recordTtlSeconds: number;
 }
 
+/**
+ * The service subdomains' failover records: `alias` (an alias has no TTL of its own: resolvers get the API
+ * Gateway target's) or `cname` with a TTL of our choosing. The apex (entry API) is always an alias: an apex
+ * name cannot be a CNAME.
+ */
+export type RecordSettings = { type: 'alias' } | { type: 'cname'; ttlSeconds: number };
+
 /** Everything every stack, the CLI and the sandbox need to know about one stage. */
 export interface Topology {
   project: string;
@@ -35,6 +42,7 @@ export interface Topology {
   certificate: Certificate;
   arc: { stackName: string; region: typeof ARC_CONTROL_PLANE_REGION; clusterArn?: string };
   sandbox: SandboxSettings;
+  records: RecordSettings;
   entry: Service;
   /** The services behind the entry API, each proxied at `/<name>`. */
   services: Service[];

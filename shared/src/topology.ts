@@ -4,13 +4,27 @@ import { checkQuotas } from './quotas';
 import { ARC_CONTROL_PLANE_REGION, AWS_REGIONS, isAwsRegion, type AwsRegion } from './regions';
 import { CLI_RESERVED_NAMES } from './reserved-names';
 import { parseRunbooks, type Runbook } from './runbooks';
-import type { Certificate, FailoverRole, SandboxSettings, Service, Topology } from './topology-model';
+import type {
+  Certificate,
+  FailoverRole,
+  RecordSettings,
+  SandboxSettings,
+  Service,
+  Topology,
+} from './topology-model';
 import { CommandError } from './command/errors';
 
 /** Where the topology lives unless ARC_FAILOVER_TOPOLOGY names another file. */
 export const DEFAULT_TOPOLOGY_FILE = path.resolve(__dirname, '..', 'topology.json');
 
-export type { Certificate, FailoverRole, SandboxSettings, Service, Topology } from './topology-model';
+export type {
+  Certificate,
+  FailoverRole,
+  RecordSettings,
+  SandboxSettings,
+  Service,
+  Topology,
+} from './topology-model';
 
 export class TopologyError extends CommandError {
   override name = 'TopologyError';
@@ -117,7 +131,12 @@ function stageOf(
     );
   }
   const s = object(value, key, at);
-  onlyKeys(s, ['domain', 'hostedZoneId', 'certificateName', 'certificateArns', 'arc', 'sandbox'], key, at);
+  onlyKeys(
+    s,
+    ['domain', 'hostedZoneId', 'certificateName', 'certificateArns', 'arc', 'sandbox', 'records'],
+    key,
+    at,
+  );
 
   if (s.domain === undefined) throw at(`${key}.domain`, 'missing: the apex domain the APIs answer on');
   const domain = text(s, 'domain', DOMAIN, 'a lower-case DNS name such as example.com', at, key);
@@ -143,6 +162,7 @@ function stageOf(
     certificate: certificate(s, key, regions, at),
     arc: arc(s.arc, `${key}.arc`, at),
     sandbox: sandbox(s.sandbox, `${key}.sandbox`, at),
+    records: records(s.records, `${key}.records`, at),
     entry: all[0]!,
     services: all.slice(1),
     all,
@@ -316,4 +336,32 @@ function sandbox(value: unknown, key: string, at: ErrorAt): SandboxSettings {
     );
   }
   return { recordTtlSeconds: ttl };
+}
+
+/** Route 53's TTL range. */
+const MAX_TTL_SECONDS = 2147483647;
+
+function records(value: unknown, key: string, at: ErrorAt): RecordSettings {
+  if (value === undefined) return { type: 'alias' };
+  const r = object(value, key, at);
+  onlyKeys(r, ['type', 'ttlSeconds'], key, at);
+  if (r.type === 'alias') {
+    if (r.ttlSeconds !== undefined) {
+      throw at(
+        `${key}.ttlSeconds`,
+        "an alias record has no TTL of its own (Route 53 gives the target's): use type cname",
+      );
+    }
+    return { type: 'alias' };
+  }
+  if (r.type !== 'cname') throw at(`${key}.type`, `${JSON.stringify(r.type)} is not alias or cname`);
+  const ttl = r.ttlSeconds;
+  if (ttl === undefined) throw at(`${key}.ttlSeconds`, 'missing: a cname record needs its TTL in seconds');
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0 || ttl > MAX_TTL_SECONDS) {
+    throw at(
+      `${key}.ttlSeconds`,
+      `${JSON.stringify(ttl)} is not a whole number of seconds from 0 to ${MAX_TTL_SECONDS}`,
+    );
+  }
+  return { type: 'cname', ttlSeconds: ttl };
 }

@@ -191,3 +191,48 @@ describe('the topology of a stage', () => {
     );
   });
 });
+
+describe('the failover record option of a stage', () => {
+  const withRecords = (records: unknown) => {
+    const doc = valid() as Doc;
+    prod(doc).records = records;
+    return parseTopology(doc, 'prod');
+  };
+
+  it('defaults to alias records, as the design', () => {
+    expect(parseTopology(valid(), 'prod').records).toEqual({ type: 'alias' });
+    expect(withRecords({ type: 'alias' }).records).toEqual({ type: 'alias' });
+  });
+
+  it('takes cname records with their TTL', () => {
+    expect(withRecords({ type: 'cname', ttlSeconds: 60 }).records).toEqual({ type: 'cname', ttlSeconds: 60 });
+    expect(withRecords({ type: 'cname', ttlSeconds: 0 }).records).toEqual({ type: 'cname', ttlSeconds: 0 });
+  });
+
+  it.each([
+    ['an unknown type', { type: 'a' }, /^topology: stages\.prod\.records\.type: "a" is not alias or cname$/],
+    ['a cname without TTL', { type: 'cname' }, /^topology: stages\.prod\.records\.ttlSeconds: missing: /],
+    [
+      'a fractional TTL',
+      { type: 'cname', ttlSeconds: 1.5 },
+      /records\.ttlSeconds: 1.5 is not a whole number/,
+    ],
+    ['a negative TTL', { type: 'cname', ttlSeconds: -1 }, /records\.ttlSeconds: -1 is not a whole number/],
+    [
+      "a TTL over Route 53's",
+      { type: 'cname', ttlSeconds: 2147483648 },
+      /records\.ttlSeconds: 2147483648 is not/,
+    ],
+    [
+      'a TTL on an alias',
+      { type: 'alias', ttlSeconds: 5 },
+      /records\.ttlSeconds: an alias record has no TTL/,
+    ],
+    ['an unknown key', { type: 'cname', ttlSeconds: 5, ttl: 5 }, /stages\.prod\.records\.ttl: unknown key/],
+    ['not an object', 'cname', /stages\.prod\.records: must be an object/],
+  ])('refuses %s with one line naming the key', (_what, records, message) => {
+    const error = errorOf((d) => (prod(d).records = records));
+    expect(error).toMatch(message);
+    expect(error).not.toContain('\n');
+  });
+});

@@ -9,6 +9,7 @@ import {
 import { setMaxListeners } from 'node:events';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { classify, type AttemptFailure } from './failure';
+import { MUTATING_CALLS_PER_SECOND, RollingRateLimit } from './rate';
 import { DEFAULT_TIMEOUTS } from './timeouts';
 import type { StaticCredentials } from '../static-credentials';
 
@@ -32,6 +33,17 @@ export interface DataPlaneOptions {
   hedgeDelayMs?: number;
   /** Orders the endpoints for a first try (random by default); replaceable for deterministic tests. */
   shuffle?: (endpoints: Endpoint[]) => Endpoint[];
+  /** Writes sent to one endpoint in any rolling second, retries included; default 3 (ARC's quota). */
+  mutatingCallsPerSecond?: number;
+}
+
+export interface WriteOptions {
+  /** Once aborted, no further endpoint is tried (see `updateRoutingControlStates`). */
+  halt?: AbortSignal;
+  /** The endpoint to try first; the others follow in the usual order. */
+  endpoint?: Endpoint;
+  /** Told just before each attempt goes out, once its endpoint's rate allows it. */
+  onAttempt?: (endpoint: Endpoint) => void;
 }
 
 export interface FailedAttempt extends AttemptFailure {
@@ -61,6 +73,14 @@ export class EndpointRejection extends Error {
     readonly failures: FailedAttempt[],
   ) {
     super(error.message);
+  }
+}
+
+/** `halt` came while a write waited for its endpoint's rate: nothing was sent. */
+export class HaltedBeforeSending extends Error {
+  override name = 'HaltedBeforeSending';
+  constructor() {
+    super('halted before the update was sent');
   }
 }
 
@@ -102,8 +122,10 @@ export class DataPlane {
   private lastAnswered?: Endpoint;
   private readonly lastFailed = new Set<Endpoint>();
   private readonly randomOrder: Endpoint[];
+  private readonly writeRate: RollingRateLimit;
 
   constructor(private readonly options: DataPlaneOptions) {
+    this.writeRate = new RollingRateLimit(options.mutatingCallsPerSecond ?? MUTATING_CALLS_PER_SECOND);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.timeoutMs;
     this.writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_TIMEOUTS.writeTimeoutMs;
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_TIMEOUTS.connectTimeoutMs;
@@ -140,31 +162,79 @@ export class DataPlane {
       };
       await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, arns.length) }, reader));
       return states;
-    }, 'read');
+    });
   }
 
   /**
    * One UpdateRoutingControlStates call: applied as a whole or not at all. Sent to one endpoint at a time,
-   * never to two at once: a copy still in flight could land after a later, different change. Once `halt`
-   * is aborted no further endpoint is tried; the attempt in flight still runs to its answer or its timeout,
-   * so that a read afterwards sees whether it was applied.
+   * never to two at once: a copy still in flight could land after a later, different change. Each attempt
+   * first waits for its endpoint's rate (`mutatingCallsPerSecond`). Once `halt` is aborted no further
+   * endpoint is tried (HaltedBeforeSending if none was); the attempt in flight still runs to its answer or
+   * its timeout, so that a read afterwards sees whether it was applied.
    */
-  updateRoutingControlStates(
+  async updateRoutingControlStates(
     entries: UpdateRoutingControlStateEntry[],
     safetyRulesToOverride: string[] = [],
-    { halt }: { halt?: AbortSignal } = {},
+    { halt, endpoint: first, onAttempt }: WriteOptions = {},
   ): Promise<Answer<void>> {
-    const input = {
+    const command = new UpdateRoutingControlStatesCommand({
       UpdateRoutingControlStateEntries: entries,
       ...(safetyRulesToOverride.length > 0 ? { SafetyRulesToOverride: safetyRulesToOverride } : {}),
-    };
-    return this.attempt(
-      async (client, signal) => {
-        await client.send(new UpdateRoutingControlStatesCommand(input), { abortSignal: signal });
-      },
-      'write',
-      halt,
+    });
+    const order = this.order();
+    if (first) order.sort((a, b) => Number(b.url === first.url) - Number(a.url === first.url));
+    const failures: FailedAttempt[] = [];
+    for (const endpoint of order) {
+      const release = await this.writeRate.acquire(endpoint.url, halt);
+      if (!release) {
+        if (failures.length === 0) throw new HaltedBeforeSending();
+        break;
+      }
+      onAttempt?.(endpoint);
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), this.writeTimeoutMs);
+      try {
+        await this.client(endpoint).send(command, { abortSignal: deadline.signal });
+        this.lastAnswered = endpoint;
+        this.lastFailed.delete(endpoint);
+        return { value: undefined, endpoint, failures, abandoned: [] };
+      } catch (error) {
+        const timedOut = deadline.signal.aborted ? this.writeTimeoutMs : undefined;
+        const failure = { endpoint, ...classify(error, timedOut) };
+        if (!failure.tryAnother) throw new EndpointRejection(error as Error, endpoint, failures);
+        failures.push(failure);
+        this.demote(endpoint);
+      } finally {
+        release();
+        clearTimeout(timer);
+      }
+    }
+    throw new NoEndpointAnswered(
+      failures,
+      failures.some((f) => f.mayHaveApplied),
     );
+  }
+
+  /** The endpoint a call would try first: the one that answered last, when there is one. */
+  firstEndpoint(): Endpoint | undefined {
+    return this.order()[0];
+  }
+
+  /**
+   * One GetRoutingControlState call of `arn` on each endpoint but those given, each bounded by the read
+   * timeout: a promise per endpoint, fulfilled with it when it answers. Reads cost no mutating quota, so this
+   * is how a caller learns which endpoints it can spread writes over. Cancelled by `signal`.
+   */
+  probe(arn: string, except: readonly Endpoint[], signal: AbortSignal): Promise<Endpoint>[] {
+    const skip = new Set(except.map((e) => e.url));
+    return this.randomOrder
+      .filter((endpoint) => !skip.has(endpoint.url))
+      .map(async (endpoint) => {
+        const abortSignal = AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]);
+        const command = new GetRoutingControlStateCommand({ RoutingControlArn: arn });
+        await this.client(endpoint).send(command, { abortSignal });
+        return endpoint;
+      });
   }
 
   /** Closes every pooled connection, so the process can exit at once. */
@@ -180,6 +250,11 @@ export class DataPlane {
   private order(): Endpoint[] {
     const rank = (e: Endpoint) => (e === this.lastAnswered ? 0 : this.lastFailed.has(e) ? 2 : 1);
     return [...this.randomOrder].sort((a, b) => rank(a) - rank(b));
+  }
+
+  private demote(endpoint: Endpoint): void {
+    this.lastFailed.add(endpoint);
+    if (this.lastAnswered === endpoint) this.lastAnswered = undefined;
   }
 
   private client(endpoint: Endpoint): Route53RecoveryClusterClient {
@@ -203,15 +278,13 @@ export class DataPlane {
   }
 
   /**
-   * Runs `work` against the endpoints in order until one succeeds, each attempt bounded by the read or
-   * write timeout. A read is hedged: the first endpoint alone, then, once it has failed or stayed silent for
-   * `hedgeDelayMs`, every other endpoint at once; the first answer wins and the attempts still running are
-   * cancelled (reported as abandoned, not as failed). A write goes to one endpoint at a time, the next only
-   * after the previous one failed, and none after `halt`.
+   * Runs a read against the endpoints until one succeeds, each attempt bounded by the read timeout. Hedged:
+   * the first endpoint alone, then, once it has failed or stayed silent for `hedgeDelayMs`, every other
+   * endpoint at once; the first answer wins and the attempts still running are cancelled (reported as
+   * abandoned, not as failed).
    */
-  private attempt<T>(work: Work<T>, kind: 'read' | 'write', halt?: AbortSignal): Promise<Answer<T>> {
-    const hedged = kind === 'read';
-    const timeoutMs = hedged ? this.timeoutMs : this.writeTimeoutMs;
+  private attempt<T>(work: Work<T>): Promise<Answer<T>> {
+    const timeoutMs = this.timeoutMs;
     const order = this.order();
     const failures: FailedAttempt[] = [];
     const running = new Map<AbortController, { endpoint: Endpoint; startedAt: number }>();
@@ -220,16 +293,12 @@ export class DataPlane {
     let hedgeTimer: NodeJS.Timeout | undefined;
 
     return new Promise<Answer<T>>((resolve, reject) => {
-      const demote = (endpoint: Endpoint) => {
-        this.lastFailed.add(endpoint);
-        if (this.lastAnswered === endpoint) this.lastAnswered = undefined;
-      };
       const finish = (settle: (abandoned: AbandonedAttempt[]) => void) => {
         done = true;
         clearTimeout(hedgeTimer);
         const abandoned = [...running].map(([controller, { endpoint, startedAt }]) => {
           controller.abort();
-          demote(endpoint);
+          this.demote(endpoint);
           return { endpoint, elapsedMs: Math.round(performance.now() - startedAt) };
         });
         settle(abandoned);
@@ -262,7 +331,7 @@ export class DataPlane {
               return;
             }
             failures.push(failure);
-            demote(endpoint);
+            this.demote(endpoint);
             moveOn();
             if (running.size === 0) {
               const mayHaveApplied = failures.some((f) => f.mayHaveApplied);
@@ -271,19 +340,17 @@ export class DataPlane {
           },
         );
       };
-      /** After the first endpoint: all the others at once when hedged, else the next one. */
+      /** After the first endpoint: all the others at once. */
       const moveOn = () => {
         clearTimeout(hedgeTimer);
-        if (halt?.aborted) return;
-        const upTo = hedged ? order.length : Math.min(next + 1, order.length);
-        while (next < upTo) launch(order[next++]!);
+        while (next < order.length) launch(order[next++]!);
       };
       if (order.length === 0) {
         reject(new NoEndpointAnswered([], false));
         return;
       }
       launch(order[next++]!);
-      if (hedged && next < order.length) hedgeTimer = setTimeout(moveOn, this.hedgeDelayMs);
+      if (next < order.length) hedgeTimer = setTimeout(moveOn, this.hedgeDelayMs);
     });
   }
 }

@@ -71,6 +71,8 @@ export class ClusterEndpoint {
     readonly host: string,
     private port: number,
     private readonly handle: RequestHandler,
+    /** Told of every request on arrival, before any fault: its `x-amz-target` header. */
+    private readonly onReceived?: (target: string) => void,
   ) {}
 
   get url(): string {
@@ -118,6 +120,7 @@ export class ClusterEndpoint {
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     this.received += 1;
+    this.onReceived?.(String(req.headers['x-amz-target'] ?? ''));
     readBodyWithin(req, MAX_REQUEST_BYTES).then(
       (read) => {
         if (!read.complete) {

@@ -6,7 +6,7 @@ import {
   SAFETY_RULE_WAIT_PERIOD_MS,
 } from '@arc-failover/shared';
 import type { Bookmark } from '../bookmark';
-import { ClusterState, type ChangeListener } from './cluster';
+import { ClusterState, type ChangeListener, type StateChange } from './cluster';
 import { ArcError, arcErrors } from './errors';
 import { ClusterEndpoint, errorReply, type EndpointFault, type Reply } from './endpoint';
 import { buildClusterModel, type AssertionRuleSpec, type GatingRuleSpec } from './model';
@@ -21,6 +21,15 @@ export type { StateChange } from './cluster';
 export type { Operation } from './operations';
 
 export type { StaticCredentials };
+
+/** One request as an endpoint received it, whatever came of it (hung and faulted ones included). */
+export interface ReceivedRequest {
+  region: string;
+  /** The `x-amz-target` header, e.g. 'ToggleCustomerAPI.UpdateRoutingControlStates'. */
+  target: string;
+  /** performance.now() on arrival. */
+  atMs: number;
+}
 
 /** The static credentials the emulation accepts unless told otherwise. Not a secret: loopback only. */
 export const SANDBOX_CREDENTIALS: StaticCredentials = {
@@ -66,6 +75,7 @@ export class ClusterEmulator {
   private readonly callers: Map<string, Caller>;
   private readonly credentialList: StaticCredentials[];
   private readonly operationCount = new Map<Operation, number>(OPERATIONS.map((op) => [op, 0]));
+  private readonly received: ReceivedRequest[] = [];
 
   private constructor(
     private readonly options: ClusterEmulatorOptions & {
@@ -90,8 +100,12 @@ export class ClusterEmulator {
     const host = options.host ?? '127.0.0.1';
     this.endpointList = ARC_CLUSTER_ENDPOINT_REGIONS.map(
       (region, index) =>
-        new ClusterEndpoint(region, host, options.ports?.[index] ?? 0, (request) =>
-          this.serve(region, request),
+        new ClusterEndpoint(
+          region,
+          host,
+          options.ports?.[index] ?? 0,
+          (request) => this.serve(region, request),
+          (target) => this.received.push({ region, target, atMs: performance.now() }),
         ),
     );
   }
@@ -161,6 +175,14 @@ export class ClusterEmulator {
     return control.arn;
   }
 
+  /**
+   * Applies a change as an UpdateRoutingControlStates call would (safety rules included), bypassing the
+   * endpoints: for tests that need another operator's change at an exact moment, e.g. from `onChange`.
+   */
+  update(changes: StateChange[]): void {
+    this.cluster.update(changes);
+  }
+
   onChange(listener: ChangeListener): () => void {
     return this.cluster.onChange(listener);
   }
@@ -175,6 +197,11 @@ export class ClusterEmulator {
 
   requestCounts(): Record<string, number> {
     return Object.fromEntries(this.endpointList.map((endpoint) => [endpoint.region, endpoint.requestCount]));
+  }
+
+  /** Every request received since start, in arrival order (for tests of per-endpoint rates). */
+  requestLog(): readonly ReceivedRequest[] {
+    return this.received;
   }
 
   /**

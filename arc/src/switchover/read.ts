@@ -4,8 +4,12 @@ import type { Answer, DataPlane } from '../dataplane/client';
 import { StaleBookmark, StatesUnreadable } from './errors';
 import type { States } from './plan';
 
-/** What a switchover needs of the data-plane client; a test can wrap it. */
-export type SwitchoverDataPlane = Pick<DataPlane, 'getRoutingControlStates' | 'updateRoutingControlStates'>;
+/**
+ * What a switchover needs of the data-plane client; a test can wrap it. Without `firstEndpoint` and `probe`
+ * the batches go one at a time, wherever the client sends them.
+ */
+export type SwitchoverDataPlane = Pick<DataPlane, 'getRoutingControlStates' | 'updateRoutingControlStates'> &
+  Partial<Pick<DataPlane, 'firstEndpoint' | 'probe'>>;
 
 /**
  * The state of the routing controls of `apis` (by default every API of the bookmark), one

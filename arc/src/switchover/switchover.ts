@@ -1,5 +1,5 @@
 import type { Bookmark } from '../bookmark';
-import { applyBatches, MUTATING_CALL_INTERVAL_MS, type SwitchoverEvent } from './apply';
+import { applyBatches, type SwitchoverEvent } from './apply';
 import { statusOf } from './api-status';
 import type { ReadinessOptions } from '../readiness';
 import { SwitchoverError, TargetNotReady, updateMayHaveApplied, type ReadFailure } from './errors';
@@ -8,6 +8,7 @@ import { readinessGate } from './readiness-step';
 import { planSwitch, unmetTargets, type Plan, type States, type Target } from './plan';
 import { callRecord, type CallRecord, type SwitchoverProgress } from './progress';
 import { readStates, type SwitchoverDataPlane } from './read';
+import { DEFAULT_CONCURRENCY } from './scheduler';
 
 export interface PlannedSwitchover {
   plan: Plan;
@@ -43,7 +44,9 @@ export interface ExecuteOptions {
   halt?: AbortSignal;
   /** Told as it goes, with the progress so far, e.g. to record it should the process be killed. */
   onEvent?: (event: SwitchoverEvent, progress: Readonly<SwitchoverProgress>) => void;
-  /** Between two batches; default MUTATING_CALL_INTERVAL_MS. */
+  /** Batches in flight at once, each on its own endpoint; default 5, 1 sends them one after another. */
+  concurrency?: number;
+  /** Between two batches on one endpoint lane; default 0 (the client keeps ARC's rate per endpoint). */
   pauseMs?: number;
   /**
    * The readiness gate's timeouts: before any update, every API that moves must answer 2xx in its target
@@ -72,7 +75,8 @@ export interface SwitchoverResult extends SwitchoverProgress {
 }
 
 /**
- * Applies a plan: whole-panel batches of at most 10 entries (On entries first), `pauseMs` apart, then reads
+ * Applies a plan: whole-panel batches of at most 10 entries (On entries first), spread over the endpoints
+ * that answer (at most 3 mutating calls per second on each), then reads
  * the states back. Resolves with the outcomes above; any failure once an update was sent is a
  * SwitchoverFailed carrying the progress. Nothing is printed or asked.
  */
@@ -103,7 +107,8 @@ export async function executeSwitchover(options: ExecuteOptions): Promise<Switch
     dataPlane,
     overrides,
     halt,
-    pauseMs: options.pauseMs ?? MUTATING_CALL_INTERVAL_MS,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    pauseMs: options.pauseMs ?? 0,
     onEvent: emit,
   });
 

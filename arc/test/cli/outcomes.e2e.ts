@@ -1,6 +1,4 @@
 import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology, type ProcessRun } from '@arc-failover/shared';
-import { DataPlane } from '../../src/dataplane/client';
-import { SANDBOX_CREDENTIALS } from '../../src/emulator';
 import { topologyWith, CliHarness } from '@arc-failover/testing';
 
 /** Every call goes to this endpoint when the bookmark lists no other. */
@@ -101,18 +99,17 @@ describe('exit 3: the switch failed, and routing may have changed or did partly 
   });
 
   it("an accepted change that reads back otherwise: another operator's change in between", async () => {
-    const other = new DataPlane({ endpoints: cli.emulator.endpoints, credentials: SANDBOX_CREDENTIALS });
     const arn = (region: string) => cli.emulator.routingControlArn('external-api', region);
-    // in the pause between the two batches, the other operator puts the entry API back on its primary
-    const undone = nextChange(cli).then(() =>
-      other.updateRoutingControlStates([
-        { RoutingControlArn: arn('us-east-1'), RoutingControlState: 'On' },
-        { RoutingControlArn: arn('us-west-2'), RoutingControlState: 'Off' },
-      ]),
-    );
+    // the moment the first batch is applied, before the switch reads back, the other operator puts the
+    // entry API back on its primary (batches now go out together: there is no pause between them to use)
+    const stop = cli.emulator.onChange(() => {
+      stop();
+      cli.emulator.update([
+        { routingControlArn: arn('us-east-1'), state: 'On' },
+        { routingControlArn: arn('us-west-2'), state: 'Off' },
+      ]);
+    });
     const run = await cli.run(['--all', '--to', 'secondary', '--yes']);
-    await undone;
-    other.close();
 
     expectFailure(
       run,

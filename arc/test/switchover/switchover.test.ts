@@ -166,7 +166,7 @@ describe('a switchover of more than one batch', () => {
   // the entry API and six services: 14 controls, two batches of whole control panels
   const topology = topologyWith(6);
 
-  it('pauses between batches, and reports a PARTIAL SWITCH (routing changed) when a later one is refused', async () => {
+  it('one batch at a time (concurrency 1), pauses between batches, and reports a PARTIAL SWITCH (routing changed) when a later one is refused', async () => {
     const bookmark = await start(topology);
     emulator.addSafetyRule({
       Name: 'service6-needs-service5-primary',
@@ -181,6 +181,7 @@ describe('a switchover of more than one batch', () => {
         dataPlane: operator(),
         bookmark,
         targets: targets(bookmark, 'all', 'secondary'),
+        concurrency: 1,
         pauseMs: 200,
         onEvent: (event) => seen.push({ event, at: performance.now() }),
       }),

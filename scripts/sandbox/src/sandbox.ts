@@ -6,6 +6,7 @@ import {
   roleOf,
   servingRegion,
   TopologyError,
+  type RecordSettings,
   type Topology,
 } from '@arc-failover/shared';
 import { BOOKMARK_VERSION, readBookmark, writeBookmark, type Bookmark } from '@arc-failover/arc';
@@ -40,7 +41,10 @@ export interface SandboxOptions {
   arcPorts?: number[];
   /** e.g. 127.0.{region}.{api} */
   apiAddresses: string;
+  /** The A records' TTL: the alias target's in alias mode, the Regional target's in cname mode. */
   ttlSeconds: number;
+  /** The service names' records; default the topology's (alias, or cname with its TTL). */
+  records?: RecordSettings;
   waitPeriodMs: number;
   accountId?: string;
   /** Written once everything listens; its pid removed again on close. */
@@ -144,12 +148,14 @@ export class Sandbox {
   }
 
   status(): SandboxStatus {
-    const { topology, ttlSeconds, waitPeriodMs } = this.options;
+    const { topology, waitPeriodMs } = this.options;
+    const records = this.options.records ?? topology.records;
     return {
       pid: process.pid,
       stage: topology.stage,
       domain: topology.domain,
-      ttlSeconds,
+      // how long a resolver keeps a service name: through a CNAME, the CNAME's TTL
+      ttlSeconds: records.type === 'cname' ? records.ttlSeconds : this.options.ttlSeconds,
       waitPeriodMs,
       entryUrl: this.entryUrl,
       dns: this.dns,
@@ -241,14 +247,31 @@ export class Sandbox {
       }),
     );
 
+    const records = this.options.records ?? topology.records;
+    const regionalTargets = new Map(
+      topology.services.flatMap((service) =>
+        service.regions.map((region) => [
+          regionalTargetName(topology, service.name, region),
+          { service: service.name, region },
+        ]),
+      ),
+    );
     this.dnsServer = await startDnsServer(
       { host, port: this.options.dnsPort, what: 'the DNS server', flag: '--dns-port' },
       {
         apex: topology.domain,
         ttlSeconds: this.options.ttlSeconds,
         addressOf: (name) => {
+          const target = regionalTargets.get(name);
+          if (target) return addresses.get(target.service)!.get(target.region);
           const service = topology.all.find((s) => s.hostname === name);
           return service && addresses.get(service.name)!.get(this.servingRegion(service.name));
+        },
+        cnameOf: (name) => {
+          const service = topology.services.find((s) => s.hostname === name);
+          if (records.type !== 'cname' || !service) return undefined;
+          const target = regionalTargetName(topology, service.name, this.servingRegion(service.name));
+          return { target, ttlSeconds: records.ttlSeconds };
         },
       },
     );
@@ -423,4 +446,9 @@ function forgetPid(file: string): void {
   } catch {
     // Gone or rewritten by someone else: nothing of ours to remove.
   }
+}
+
+/** The sandbox's stand-in for a Regional custom domain's target (d-….execute-api.<region>.amazonaws.com). */
+export function regionalTargetName(topology: Topology, service: string, region: string): string {
+  return `${service}.${region}.regional.${topology.domain}`;
 }

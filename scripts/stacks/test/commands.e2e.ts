@@ -52,6 +52,8 @@ async function stack(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
 function topologyFile(name: string, services: (list: { name: string }[]) => { name: string }[]): string {
   const topology = JSON.parse(readFileSync(DEFAULT_TOPOLOGY_FILE, 'utf8'));
   topology.services = services(topology.services);
+  // the shipped runbooks name every API: they are not what these tests are about
+  delete topology.runbooks;
   const file = path.join(scratch, name);
   writeFileSync(file, JSON.stringify(topology));
   return file;

@@ -21,21 +21,38 @@ export interface FailoverRecordInput {
 }
 
 /**
- * The Route 53 failover alias record of one API in one Region. Route 53 answers the PRIMARY record while
- * its health check (the API's routing control in that Region) is healthy, else the SECONDARY if healthy.
+ * The Route 53 failover record of one API in one Region. Route 53 answers the PRIMARY record while its
+ * health check (the API's routing control in that Region) is healthy, else the SECONDARY if healthy.
+ * An alias A record by default; a CNAME with the stage's TTL to the Regional target when the stage says
+ * `records: { type: 'cname' }`, for the services only (the apex can only be an alias).
  */
 export function failoverRecord(input: FailoverRecordInput): CloudFormationResource {
   const { topology, api, region, role, target, healthCheckId } = input;
+  const common = {
+    HostedZoneId: topology.hostedZoneId,
+    Name: api.hostname,
+    SetIdentifier: `${api.name}-${region}`,
+    // Route 53's own spelling of the role
+    Failover: role.toUpperCase(),
+    HealthCheckId: healthCheckId,
+  };
+  const { records } = topology;
+  if (records.type === 'cname' && !api.isEntry) {
+    return {
+      Type: 'AWS::Route53::RecordSet',
+      Properties: {
+        ...common,
+        Type: 'CNAME',
+        TTL: String(records.ttlSeconds),
+        ResourceRecords: [target.dnsName],
+      },
+    };
+  }
   return {
     Type: 'AWS::Route53::RecordSet',
     Properties: {
-      HostedZoneId: topology.hostedZoneId,
-      Name: api.hostname,
+      ...common,
       Type: 'A',
-      SetIdentifier: `${api.name}-${region}`,
-      // Route 53's own spelling of the role
-      Failover: role.toUpperCase(),
-      HealthCheckId: healthCheckId,
       AliasTarget: {
         DNSName: target.dnsName,
         HostedZoneId: target.hostedZoneId,

@@ -59,7 +59,11 @@ export class DnsResolver {
     if (rcode !== 'NOERROR') throw new DnsLookupError(name, `E${rcode}`);
     const record = response.answers?.find((a) => a.type === 'A');
     if (!record || record.type !== 'A') throw new DnsLookupError(name, 'ENODATA');
-    const ttlMs = (record.ttl ?? 0) * 1000;
+    // through a CNAME the name is kept for the CNAME's TTL: after it, the name may point to another target
+    const cname = response.answers?.find(
+      (a) => a.type === 'CNAME' && a.name.toLowerCase() === name.toLowerCase(),
+    );
+    const ttlMs = ((cname?.type === 'CNAME' ? cname.ttl : record.ttl) ?? 0) * 1000;
     if (ttlMs > 0) this.cache.set(name, { address: record.data, expiresAt: asked + ttlMs });
     else this.cache.delete(name);
     return record.data;

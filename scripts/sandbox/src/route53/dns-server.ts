@@ -16,6 +16,11 @@ export interface DnsZone {
   ttlSeconds: number;
   /** The IPv4 address a name of the zone resolves to now, or undefined when the zone has no such name. */
   addressOf(name: string): string | undefined;
+  /**
+   * CNAME mode: the Regional target name a name points to now, and the CNAME's own TTL; undefined for a name
+   * answered with A alone (alias mode, and the apex always). The target's A record gets `ttlSeconds`.
+   */
+  cnameOf?(name: string): { target: string; ttlSeconds: number } | undefined;
 }
 
 export interface DnsServer {
@@ -34,7 +39,8 @@ type DecodedQuery = dnsPacket.DecodedPacket & { opcode?: string };
 /**
  * The authoritative answer to one query, as Route 53 gives it for a hosted zone: A for names that exist,
  * NOERROR with no answer (and the SOA in authority) for other types, NXDOMAIN for names the zone lacks,
- * REFUSED for names outside it.
+ * REFUSED for names outside it. A name in CNAME mode is answered with its CNAME, and for A (or ANY) also the
+ * target's A record, as a resolver following the chain would return it.
  */
 export function answerQuery(query: DecodedQuery, zone: DnsZone): dnsPacket.Packet {
   const questions = query.questions ?? [];
@@ -64,6 +70,17 @@ export function answerQuery(query: DecodedQuery, zone: DnsZone): dnsPacket.Packe
   const address = zone.addressOf(name);
   if (address === undefined) return reply('NXDOMAIN', [], [soa]);
   const type: string = question.type;
+  const cname = zone.cnameOf?.(name);
+  if (cname) {
+    const alias: dnsPacket.Answer = {
+      type: 'CNAME',
+      name: question.name,
+      ttl: cname.ttlSeconds,
+      data: cname.target,
+    };
+    if (type !== 'A' && type !== 'ANY') return reply('NOERROR', [alias]);
+    return reply('NOERROR', [alias, { type: 'A', name: cname.target, ttl: zone.ttlSeconds, data: address }]);
+  }
   if (type === 'A' || type === 'ANY') {
     return reply('NOERROR', [{ type: 'A', name: question.name, ttl: zone.ttlSeconds, data: address }]);
   }

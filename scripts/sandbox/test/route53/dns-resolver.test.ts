@@ -85,3 +85,36 @@ describe('the resolver the sandbox HTTP clients use', () => {
     }
   });
 });
+
+describe('the resolver through a CNAME', () => {
+  let target = 'service1.us-east-1.regional.example.com';
+  const addresses = new Map([
+    ['service1.us-east-1.regional.example.com', '127.0.1.2'],
+    ['service1.us-west-2.regional.example.com', '127.0.2.2'],
+  ]);
+  let server: DnsServer;
+
+  beforeAll(async () => {
+    server = await startDnsServer(
+      { host: '127.0.0.1', port: 0, what: 'DNS' },
+      {
+        apex: 'example.com',
+        ttlSeconds: 60,
+        addressOf: (name) => addresses.get(name === 'service1.example.com' ? target : name),
+        cnameOf: (name) => (name === 'service1.example.com' ? { target, ttlSeconds: 3 } : undefined),
+      },
+    );
+  });
+  afterAll(() => server.close());
+
+  it("keeps the name for the CNAME's TTL, not the target's, then follows the new target", async () => {
+    let now = 1_000_000;
+    const resolver = new DnsResolver(server, { now: () => now });
+    expect(await resolver.resolve('service1.example.com')).toBe('127.0.1.2');
+    target = 'service1.us-west-2.regional.example.com';
+    now += 2999;
+    expect(await resolver.resolve('service1.example.com')).toBe('127.0.1.2');
+    now += 1;
+    expect(await resolver.resolve('service1.example.com')).toBe('127.0.2.2');
+  });
+});

@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology, SAFETY_RULE_WAIT_PERIOD_MS } from '@arc-failover/shared';
+import {
+  ARC_CLUSTER_ENDPOINT_REGIONS,
+  loadTopology,
+  SAFETY_RULE_WAIT_PERIOD_MS,
+  type RecordSettings,
+  type Topology,
+} from '@arc-failover/shared';
 import {
   defineCommand,
   port,
@@ -82,9 +88,21 @@ failover demo once (npm run demo: fail over and back, one API then all) so you c
     ttl: {
       type: 'string',
       value: '<s>',
-      description: 'TTL of the DNS answers',
+      description:
+        "TTL of the DNS answers; with --records cname, the CNAME's TTL (the Regional target's A keeps the default)",
       parse: wholeNumber(0, 86_400),
       shownDefault: "the topology's sandbox.recordTtlSeconds",
+    },
+    records: {
+      type: 'string',
+      value: '<type>',
+      description: "alias or cname: the service names' records",
+      parse: (text: string, flag: string) => {
+        if (text !== 'alias' && text !== 'cname')
+          throw new UsageError(`${flag} ${text}: give alias or cname`);
+        return text;
+      },
+      shownDefault: "the stage's records.type",
     },
     'wait-period-ms': {
       type: 'string',
@@ -150,7 +168,7 @@ async function start(flags: StartFlags): Promise<void> {
     adminPort: flags['admin-port'],
     arcPorts: flags['arc-ports'],
     apiAddresses: flags['api-addresses'],
-    ttlSeconds: flags.ttl ?? topology.sandbox.recordTtlSeconds,
+    ...dnsRecords(flags, topology),
     waitPeriodMs: args.waitPeriodMs,
     bookmarkFile: args.bookmark,
     leaveOff: flags['leave-off'],
@@ -271,3 +289,18 @@ function describe(
 }
 
 runCommand(startCommand, ({ flags }) => start(flags));
+
+/**
+ * alias: every A record gets --ttl, as an alias takes its target's TTL. cname: the service names' CNAMEs get
+ * --ttl (or the stage's records.ttlSeconds) and the Regional targets' A records the sandbox default.
+ */
+function dnsRecords(
+  flags: { ttl?: number; records?: 'alias' | 'cname' },
+  topology: Topology,
+): { ttlSeconds: number; records: RecordSettings } {
+  const type = flags.records ?? topology.records.type;
+  const fallback = topology.sandbox.recordTtlSeconds;
+  if (type === 'alias') return { ttlSeconds: flags.ttl ?? fallback, records: { type } };
+  const stageTtl = topology.records.type === 'cname' ? topology.records.ttlSeconds : fallback;
+  return { ttlSeconds: fallback, records: { type, ttlSeconds: flags.ttl ?? stageTtl } };
+}
