@@ -35,7 +35,17 @@ export interface Topology {
   domain: string;
   hostedZoneId: string;
   certificate: Certificate;
-  arc: { stackName: string; region: typeof ARC_CONTROL_PLANE_REGION; clusterArn?: string };
+  arc: {
+    stackName: string;
+    region: typeof ARC_CONTROL_PLANE_REGION;
+    clusterArn?: string;
+    /**
+     * The approval gate: per API an approval routing control and a gating rule, so the API's two routing
+     * controls change only while its approval control is On (an approver turns it On: a two-person rule
+     * the cluster enforces). Default false.
+     */
+    approvalGate: boolean;
+  };
   sandbox: SandboxSettings;
   entry: Service;
   /** The services behind the entry API, each proxied at `/<name>`. */
@@ -283,9 +293,11 @@ function certificate(s: Json, key: string, regions: AwsRegion[], at: ErrorAt): C
 }
 
 function arc(value: unknown, key: string, at: ErrorAt): Topology['arc'] {
-  if (value === undefined) throw at(key, 'missing (expected { stackName, region: "us-west-2" })');
+  if (value === undefined) {
+    throw at(key, 'missing (expected { stackName, region: "us-west-2", approvalGate?: true|false })');
+  }
   const a = object(value, key, at);
-  onlyKeys(a, ['stackName', 'region', 'clusterArn'], key, at);
+  onlyKeys(a, ['stackName', 'region', 'clusterArn', 'approvalGate'], key, at);
   const stackName = text(a, 'stackName', STACK_NAME, 'a CloudFormation stack name', at, key);
   const r = region(a, 'region', key, at);
   if (r !== ARC_CONTROL_PLANE_REGION) {
@@ -294,7 +306,11 @@ function arc(value: unknown, key: string, at: ErrorAt): Topology['arc'] {
       `must be ${ARC_CONTROL_PLANE_REGION}: the ARC control-plane API exists only there`,
     );
   }
-  if (a.clusterArn === undefined || a.clusterArn === null) return { stackName, region: r };
+  const approvalGate = a.approvalGate ?? false;
+  if (typeof approvalGate !== 'boolean') {
+    throw at(`${key}.approvalGate`, `${JSON.stringify(approvalGate)} is not true or false`);
+  }
+  if (a.clusterArn === undefined || a.clusterArn === null) return { stackName, region: r, approvalGate };
   const clusterArn = text(
     a,
     'clusterArn',
@@ -303,7 +319,7 @@ function arc(value: unknown, key: string, at: ErrorAt): Topology['arc'] {
     at,
     key,
   );
-  return { stackName, region: r, clusterArn };
+  return { stackName, region: r, clusterArn, approvalGate };
 }
 
 function sandbox(value: unknown, key: string, at: ErrorAt): SandboxSettings {
