@@ -14,12 +14,15 @@ export interface Bookmark {
   /** The cluster's Regional data-plane endpoints, e.g. https://abcd1234.route53-recovery-cluster.us-west-2.amazonaws.com/v1 */
   endpoints: { region: string; url: string }[];
   services: BookmarkService[];
-  safetyRules: { name: string; arn: string; service: string }[];
+  /** `kind` is absent in bookmarks written before the approval gate: they hold assertion rules only. */
+  safetyRules: { name: string; arn: string; service: string; kind?: 'assertion' | 'gating' }[];
   writtenAt: string;
   writtenBy: string;
   /** Present only in a sandbox bookmark: static credentials the emulation accepts, and where the sandbox listens. */
   sandbox?: {
     credentials: { accessKeyId: string; secretAccessKey: string };
+    /** With the approval gate: the approver's own keys, which approve and revoke use. */
+    approverCredentials?: { accessKeyId: string; secretAccessKey: string };
     dns?: { host: string; port: number };
     entryUrl?: string;
     /** Each API's own address in each Region (like its execute-api URL): urls[api][region]. */
@@ -38,6 +41,8 @@ export interface BookmarkService {
   controlPanelArn: string;
   /** Routing-control ARN by Region. */
   routingControls: Record<string, string>;
+  /** With the approval gate: the approval routing control that must be On for the two above to change. */
+  approvalControlArn?: string;
 }
 
 export class BookmarkError extends Error {
@@ -99,6 +104,12 @@ function checkOwnership(service: BookmarkService, key: string, account: string, 
         `${key}.routingControls.${region} ${arn}: not a routing control of the API's control panel (${panel}/routingcontrol/<id>)`,
       );
     }
+  }
+  const approval = service.approvalControlArn;
+  if (approval !== undefined && !isIdUnder(approval, `${panel}/routingcontrol/`)) {
+    throw fail(
+      `${key}.approvalControlArn ${approval}: not a routing control of the API's control panel (${panel}/routingcontrol/<id>)`,
+    );
   }
 }
 

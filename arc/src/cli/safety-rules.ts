@@ -31,6 +31,12 @@ export function explainConflict(bookmark: Bookmark, error: { message: string; re
   const rule = bookmark.safetyRules.find((r) => r.arn === arn);
   const named = rule ? `"${rule.name}"` : arn;
   const name = rule && !reason.includes(arn) ? `${named} (${arn})` : named;
+  if (rule?.kind === 'gating') {
+    return (
+      `approval gate ${name} refused the change, nothing was changed: ${reason}. ` +
+      `The approver must run "npm run switch -- approve ${rule.service}" first (or break glass with --override-safety-rule ${rule.name})`
+    );
+  }
   return (
     `safety rule ${name} refused the change, nothing was changed: ${reason}. ` +
     `Wait and retry, change the plan, or break glass with --override-safety-rule ${rule?.name ?? arn}`

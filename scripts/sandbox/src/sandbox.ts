@@ -218,7 +218,11 @@ export class Sandbox {
     );
     this.closers.push(
       this.emulator.onChange((changes) => {
-        for (const change of changes) this.changedAt.set(controls.get(change.routingControlArn)!, Date.now());
+        for (const change of changes) {
+          // an approval control (approval gate) routes nothing
+          const api = controls.get(change.routingControlArn);
+          if (api) this.changedAt.set(api, Date.now());
+        }
       }),
     );
 
