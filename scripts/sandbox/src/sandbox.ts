@@ -120,6 +120,9 @@ export class Sandbox {
       writtenBy: `npm start (sandbox, pid ${process.pid})`,
       sandbox: {
         credentials: bookmark.sandbox!.credentials,
+        ...(bookmark.sandbox!.approverCredentials && {
+          approverCredentials: bookmark.sandbox!.approverCredentials,
+        }),
         dns: this.dns,
         entryUrl: this.entryUrl,
         urls: this.urls,

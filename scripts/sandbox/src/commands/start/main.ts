@@ -41,6 +41,8 @@ Flags:
   --quiet                  no live view
   --no-demo                skip the failover demo; just run the sandbox
   --leave-off              leave every routing control Off, as right after a first deploy (implies --no-demo)
+  --approval-gate          turn on the approval gate (off by default, so plain AWS CLI commands work):
+                           approver keys in the bookmark, npm run switch -- approve/revoke (implies --no-demo)
   --bookmark <file>        where to write the bookmark (default arc/bookmarks/local.json, or $ARC_BOOKMARK)
   --help                   this text`;
 
@@ -58,6 +60,7 @@ function parse(argv: string[]) {
     quiet: { type: 'boolean' },
     'no-demo': { type: 'boolean' },
     'leave-off': { type: 'boolean' },
+    'approval-gate': { type: 'boolean' },
     bookmark: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -90,8 +93,10 @@ function parse(argv: string[]) {
     intervalMs: interval * 1000,
     quiet: values.quiet ?? false,
     // The demo starts from every API on its primary, which --leave-off does not give it.
-    demo: !values['no-demo'] && !values['leave-off'],
+    // ... and its switches would need an approver with the gate on.
+    demo: !values['no-demo'] && !values['leave-off'] && !values['approval-gate'],
     leaveOff: values['leave-off'] ?? false,
+    approvalGate: values['approval-gate'] ?? false,
   };
 }
 
@@ -102,7 +107,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const topology = loadTopology('local');
+  const local = loadTopology('local');
+  const topology = args.approvalGate ? { ...local, arc: { ...local.arc, approvalGate: true } } : local;
   apiAddresses(args.apiAddresses, topology);
   await refuseSecondSandbox(args.bookmark);
 
@@ -219,6 +225,11 @@ function describe(
     `  dig @${sandbox.dns.host} -p ${sandbox.dns.port} ${service.hostname}          (add +tcp for DNS over TCP)`,
   );
   lines.push(`  npm run switch -- status${bookmarkFlag}`);
+  if (args.approvalGate) {
+    lines.push(
+      `  npm run switch -- approve ${service.name}${bookmarkFlag}      (approval gate: the approver's keys, from the bookmark)`,
+    );
+  }
   lines.push(`  npm run switch -- ${service.name} --to secondary${bookmarkFlag}`);
   lines.push(
     `  npm run fault -- ${service.name} ${service.primaryRegion} down${bookmarkFlag}      (then: up)`,
