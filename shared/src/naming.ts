@@ -37,7 +37,7 @@ export function approvalControlName(service: Service): string {
 }
 
 /** The gating rule letting an API's two routing controls change only while its approval control is On. */
-export function gatingRuleName(service: Service): string {
+export function gatingRuleName(service: Pick<Service, 'name'>): string {
   return `${service.name}-approval-gate`;
 }
 

@@ -46,6 +46,10 @@ describe('explaining a ConflictException', () => {
       `approval gate "service1-approval-gate" (${arn}) refused the change, nothing was changed: gating rule refused. ` +
         'The approver must run "npm run switch -- approve service1" first (or break glass with --override-safety-rule service1-approval-gate)',
     );
+    const other = { ...gated.safetyRules.at(-1)!, name: 'service1-needs-service2' };
+    expect(explainConflict({ ...gated, safetyRules: [other] }, { message: 'no.', resourceId: arn })).toMatch(
+      /^safety rule "service1-needs-service2" .* Wait and retry/,
+    );
   });
 
   it('names the rule from the bookmark, its ARN, the reason and the override', () => {
