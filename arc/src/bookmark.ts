@@ -17,7 +17,8 @@ export interface Bookmark {
   /** The cluster's Regional data-plane endpoints, e.g. https://abcd1234.route53-recovery-cluster.us-west-2.amazonaws.com/v1 */
   endpoints: { region: string; url: string }[];
   services: BookmarkService[];
-  safetyRules: { name: string; arn: string; service: string }[];
+  /** `kind` is absent in bookmarks written before the approval gate: they hold assertion rules only. */
+  safetyRules: { name: string; arn: string; service: string; kind?: 'assertion' | 'gating' }[];
   /**
    * The hosted zone's authoritative name servers (Route 53 GetHostedZone → DelegationSet.NameServers, port
    * 53); the sandbox's DNS server in a sandbox bookmark. A switch's proof asks them, never a resolver.
@@ -28,6 +29,8 @@ export interface Bookmark {
   /** Present only in a sandbox bookmark: static credentials the emulation accepts, and where the sandbox listens. */
   sandbox?: {
     credentials: StaticCredentials;
+    /** With the approval gate: the approver's own keys, which approve and revoke use. */
+    approverCredentials?: StaticCredentials;
     dns?: { host: string; port: number };
     entryUrl?: string;
     /** Each API's own address in each Region (like its execute-api URL): urls[api][region]. */
@@ -50,6 +53,8 @@ export interface BookmarkService {
   healthPath?: string;
   /** Where the API answers in each Region without the failover name, and what its record then is. */
   regions?: Record<string, BookmarkRegion>;
+  /** With the approval gate: the approval routing control that must be On for the two above to change. */
+  approvalControlArn?: string;
 }
 
 export interface BookmarkRegion {
@@ -123,6 +128,12 @@ function checkOwnership(service: BookmarkService, key: string, account: string, 
         `${key}.routingControls.${region} ${arn}: not a routing control of the API's control panel (${panel}/routingcontrol/<id>)`,
       );
     }
+  }
+  const approval = service.approvalControlArn;
+  if (approval !== undefined && !isIdUnder(approval, `${panel}/routingcontrol/`)) {
+    throw fail(
+      `${key}.approvalControlArn ${approval}: not a routing control of the API's control panel (${panel}/routingcontrol/<id>)`,
+    );
   }
 }
 

@@ -39,3 +39,4 @@ export {
   type SwitchoverResult,
   type Target,
 } from './switchover';
+export * from './approval';

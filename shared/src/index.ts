@@ -16,6 +16,9 @@ export { apiResourcesOf, deployArcCommand } from './arc-stack';
 export {
   ARC_QUOTAS,
   arcStackCounts,
+  GATED_POLICY_APIS_PER_PART,
+  policyCounts,
+  policyParts,
   CLOUDFORMATION_QUOTAS,
   MAX_APIS_PER_CLUSTER,
   type StackCounts,

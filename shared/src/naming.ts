@@ -31,6 +31,16 @@ export function safetyRuleName(service: Service): string {
   return `${service.name}-at-least-one-on`;
 }
 
+/** The approval routing control of an API's panel (approval gate): On while an approver allows a switch. */
+export function approvalControlName(service: Service): string {
+  return `${service.name}-approval`;
+}
+
+/** The gating rule letting an API's two routing controls change only while its approval control is On. */
+export function gatingRuleName(service: Pick<Service, 'name'>): string {
+  return `${service.name}-approval-gate`;
+}
+
 /**
  * WaitPeriodMs of every assertion rule: after a change, requests against the rule's controls fail for this
  * long, so a flapping operator cannot bounce traffic. AWS's default; the ARC stack and the emulation share it.
@@ -46,6 +56,8 @@ export const logicalIds = {
     `RoutingControl${pascal(service.name)}${pascal(region)}`,
   healthCheck: (service: Service, region: string) => `HealthCheck${pascal(service.name)}${pascal(region)}`,
   safetyRule: (service: Service) => `SafetyRule${pascal(service.name)}AtLeastOneOn`,
+  approvalControl: (service: Service) => `ApprovalControl${pascal(service.name)}`,
+  gatingRule: (service: Service) => `SafetyRule${pascal(service.name)}ApprovalGate`,
 };
 
 /**

@@ -40,7 +40,17 @@ export interface Topology {
   domain: string;
   hostedZoneId: string;
   certificate: Certificate;
-  arc: { stackName: string; region: typeof ARC_CONTROL_PLANE_REGION; clusterArn?: string };
+  arc: {
+    stackName: string;
+    region: typeof ARC_CONTROL_PLANE_REGION;
+    clusterArn?: string;
+    /**
+     * The approval gate: per API an approval routing control and a gating rule, so the API's two routing
+     * controls change only while its approval control is On (an approver turns it On: a two-person rule
+     * the cluster enforces). Default false.
+     */
+    approvalGate: boolean;
+  };
   sandbox: SandboxSettings;
   records: RecordSettings;
   entry: Service;

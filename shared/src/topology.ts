@@ -301,9 +301,11 @@ function certificate(s: Json, key: string, regions: AwsRegion[], at: ErrorAt): C
 }
 
 function arc(value: unknown, key: string, at: ErrorAt): Topology['arc'] {
-  if (value === undefined) throw at(key, 'missing (expected { stackName, region: "us-west-2" })');
+  if (value === undefined) {
+    throw at(key, 'missing (expected { stackName, region: "us-west-2", approvalGate?: true|false })');
+  }
   const a = object(value, key, at);
-  onlyKeys(a, ['stackName', 'region', 'clusterArn'], key, at);
+  onlyKeys(a, ['stackName', 'region', 'clusterArn', 'approvalGate'], key, at);
   const stackName = text(a, 'stackName', STACK_NAME, 'a CloudFormation stack name', at, key);
   const r = region(a, 'region', key, at);
   if (r !== ARC_CONTROL_PLANE_REGION) {
@@ -312,7 +314,11 @@ function arc(value: unknown, key: string, at: ErrorAt): Topology['arc'] {
       `must be ${ARC_CONTROL_PLANE_REGION}: the ARC control-plane API exists only there`,
     );
   }
-  if (a.clusterArn === undefined || a.clusterArn === null) return { stackName, region: r };
+  const approvalGate = a.approvalGate ?? false;
+  if (typeof approvalGate !== 'boolean') {
+    throw at(`${key}.approvalGate`, `${JSON.stringify(approvalGate)} is not true or false`);
+  }
+  if (a.clusterArn === undefined || a.clusterArn === null) return { stackName, region: r, approvalGate };
   const clusterArn = text(
     a,
     'clusterArn',
@@ -321,7 +327,7 @@ function arc(value: unknown, key: string, at: ErrorAt): Topology['arc'] {
     at,
     key,
   );
-  return { stackName, region: r, clusterArn };
+  return { stackName, region: r, clusterArn, approvalGate };
 }
 
 function sandbox(value: unknown, key: string, at: ErrorAt): SandboxSettings {

@@ -17,6 +17,23 @@ function problemOf(v: string | undefined): string {
 }
 
 describe("an API's compact output of the ARC stack", () => {
+  it('reads the approval gate’s two optional fields, and refuses them outside the panel', () => {
+    const gate = {
+      approvalControlArn: `${resources.controlPanelArn}/routingcontrol/00aa11bb22cc33dd`,
+      gatingRuleArn: `${resources.controlPanelArn}/safetyrule/00aa11bb22cc33dd`,
+    };
+    const gated = formatApiOutput(service2, { ...resources, gate });
+    expect(gated.split('|')).toHaveLength(10);
+    expect(parseApiOutput(service2, gated)).toEqual({ ...resources, gate });
+    expect(parseApiOutput(service2, value).gate).toBeUndefined();
+    expect(problemOf(`${value}|${gate.approvalControlArn}`)).toMatch(/9 fields, not 8 or 10/);
+    const elsewhere = gated.replace(
+      gate.approvalControlArn,
+      gate.approvalControlArn.replace(/[0-9a-f]{32}/, 'f'.repeat(32)),
+    );
+    expect(problemOf(elsewhere)).toMatch(/is not an approval routing control of its control panel/);
+  });
+
   it('reads back what the stack writes, Regions in topology order (service2: us-west-2 first)', () => {
     const { controlPanelArn, safetyRuleArn, regions } = resources;
     expect(value).toBe(

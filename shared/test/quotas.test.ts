@@ -66,9 +66,21 @@ describe("ARC's quotas per cluster", () => {
   it('loads a cluster with one panel per API, the default one, and two routing controls per API', () => {
     expect(clusterLoad(49)).toEqual({ controlPanels: 50, routingControls: 98 });
   });
+
+  it('counts one more routing control per API with the approval gate, and still fits 49 APIs', () => {
+    expect(clusterLoad(49, 49)).toEqual({ controlPanels: 50, routingControls: 147 });
+    expect(clusterOverQuota(clusterLoad(49, 49))).toBeUndefined();
+    expect(clusterOverQuota(clusterLoad(49, 203))).toMatch(/301 routing controls/);
+  });
 });
 
 describe("CloudFormation's quotas on the ARC stack", () => {
+  it('counts the approval gate: 2 more resources per API, policies in parts, the approver output', () => {
+    // 49 × 8 + 3 operator parts + 2 approver parts + break glass + cluster + osls's 2
+    expect(arcStackCounts(49, true, true)).toEqual({ resources: 401, outputs: 54 });
+    expect(arcStackCounts(49, true, false)).toEqual({ resources: 299, outputs: 53 });
+  });
+
   it.each([
     [{ resources: 500, outputs: 200 }, undefined],
     [

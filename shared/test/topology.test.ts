@@ -48,6 +48,14 @@ describe('the topology of a stage', () => {
     expect(t.certificate).toEqual({ name: '*.example.com' });
   });
 
+  it('keeps the approval gate off unless the stage turns it on', () => {
+    expect(parseTopology(valid(), 'prod').arc.approvalGate).toBe(false);
+    const doc = valid() as Doc;
+    prod(doc).arc = { stackName: 'a', region: 'us-west-2', approvalGate: true };
+    expect(parseTopology(doc, 'prod').arc.approvalGate).toBe(true);
+    expect(loadTopology('local').arc.approvalGate).toBe(false);
+  });
+
   it('takes a service3 from one more entry', () => {
     const doc = valid();
     doc.services.push({ name: 'service3', primaryRegion: 'eu-west-1', secondaryRegion: 'eu-central-1' });
@@ -101,6 +109,11 @@ describe('the topology of a stage', () => {
       'a malformed cluster ARN',
       (d: Doc) => (prod(d).arc = { stackName: 'a', region: 'us-west-2', clusterArn: 'cluster-1' }),
       /stages\.prod\.arc\.clusterArn: "cluster-1" is not an ARC cluster ARN/,
+    ],
+    [
+      'an approval gate that is not a boolean',
+      (d: Doc) => (prod(d).arc = { stackName: 'a', region: 'us-west-2', approvalGate: 'yes' }),
+      /^topology: stages\.prod\.arc\.approvalGate: "yes" is not true or false$/,
     ],
     [
       'a bad hosted zone id',

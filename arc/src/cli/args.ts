@@ -12,6 +12,9 @@ Commands:
                                        switch the entry API and every service
                                        (--all --to primary: put everything on its primary, e.g. after a first deploy)
   sync                                 peacetime: write the stage's bookmark from the deployed ARC stack
+  approve <api...|--all>               approver (approval gate): turn these APIs' approval controls On, so
+                                       their routing controls may change; reads them back
+  revoke <api...|--all>                approver: turn them Off again (the APIs can no longer be switched)
 
 Flags:
   --stage <stage>                      stage (default local); picks the default bookmark and audit log
@@ -30,6 +33,10 @@ Ctrl-C (or SIGTERM, or SIGHUP from a closed terminal) once a switch has sent its
 more is sent, the update in flight ends, the states are read back and shown, the audit log records it
 (outcome "interrupted"); Ctrl-C again quits at once. The audit log gets a switch's intent before its first
 update and its outcome after, so even a killed switch leaves a trace.
+
+approve and revoke use the approver's credentials: the sandbox bookmark's approver keys when present,
+else the AWS profile named by $ARC_APPROVER_PROFILE, else the default chain (AWS_PROFILE, ...). Without an
+approval gate in the bookmark they say so and exit 1.
 
 Exit status: 0 done (or nothing to do), 1 failed with no change of routing state (see the one-line reason),
 2 bad command line, 3 failed and routing may have changed or did partly change (run status),
@@ -64,6 +71,7 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'status'; options: CommonOptions }
   | { kind: 'sync'; options: CommonOptions }
+  | { kind: 'approve' | 'revoke'; options: CommonOptions; apis: string[] | 'all' }
   | {
       kind: 'switch';
       options: CommonOptions;
@@ -87,9 +95,21 @@ const VALUE_FLAGS = [
 const SWITCHES = ['--json', '--yes', '--dry-run', '--all', '--help'] as const;
 type Flag = (typeof VALUE_FLAGS)[number] | (typeof SWITCHES)[number];
 
-const APPLIES_TO: Record<'status' | 'sync', Flag[]> = {
+const GATE_FLAGS: Flag[] = [
+  '--stage',
+  '--bookmark',
+  '--json',
+  '--all',
+  '--connect-timeout-ms',
+  '--timeout-ms',
+  '--write-timeout-ms',
+  '--audit-log',
+];
+const APPLIES_TO: Record<'status' | 'sync' | 'approve' | 'revoke', Flag[]> = {
   status: ['--stage', '--bookmark', '--json', '--connect-timeout-ms', '--timeout-ms'],
   sync: ['--stage', '--bookmark', '--json', '--audit-log'],
+  approve: GATE_FLAGS,
+  revoke: GATE_FLAGS,
 };
 
 /** Parses the command line; any mistake is a UsageError naming it. */
@@ -120,6 +140,14 @@ export function parseArgs(argv: string[]): Command {
     const stray = [...values.keys()].find((flag) => !APPLIES_TO[first].includes(flag));
     if (stray) throw new UsageError(`${stray} does not apply to ${first} (see --help)`);
     return { kind: first, options };
+  }
+  if (first === 'approve' || first === 'revoke') {
+    const stray = [...values.keys()].find((flag) => !APPLIES_TO[first].includes(flag));
+    if (stray) throw new UsageError(`${stray} does not apply to ${first} (see --help)`);
+    if (has('--all') === rest.length > 0) {
+      throw new UsageError(`${first} takes API names or --all, one of the two (see --help)`);
+    }
+    return { kind: first, options, apis: has('--all') ? 'all' : rest };
   }
 
   const to = one('--to');

@@ -6,6 +6,7 @@ import { CliError, UsageError } from './errors';
 import { InterruptTrap } from './interrupt';
 import { Output } from './output';
 import { loadBookmark, withSession } from './session';
+import { gateCommand } from './approval';
 import { status } from './status';
 import { prepareSwitch, runSwitch, type SwitchReport } from './switch';
 
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command.kind === 'sync') await syncCommand(command, out, argv);
+    else if (command.kind === 'approve' || command.kind === 'revoke') await gateCommand(command, out, argv);
     else if (command.kind === 'switch') await switchCommand(command, out, argv);
     else {
       const { bookmark, file } = loadBookmark(command.options);

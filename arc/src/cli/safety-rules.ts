@@ -1,3 +1,4 @@
+import { gatingRuleName } from '@arc-failover/shared';
 import type { Bookmark } from '../bookmark';
 import { UsageError } from './errors';
 
@@ -31,6 +32,13 @@ export function explainConflict(bookmark: Bookmark, error: { message: string; re
   const rule = bookmark.safetyRules.find((r) => r.arn === arn);
   const named = rule ? `"${rule.name}"` : arn;
   const name = rule && !reason.includes(arn) ? `${named} (${arn})` : named;
+  // the approval gate's own rule; another gating rule (e.g. one API waiting on another) is a plain rule
+  if (rule?.kind === 'gating' && rule.name === gatingRuleName({ name: rule.service })) {
+    return (
+      `approval gate ${name} refused the change, nothing was changed: ${reason}. ` +
+      `The approver must run "npm run switch -- approve ${rule.service}" first (or break glass with --override-safety-rule ${rule.name})`
+    );
+  }
   return (
     `safety rule ${name} refused the change, nothing was changed: ${reason}. ` +
     `Wait and retry, change the plan, or break glass with --override-safety-rule ${rule?.name ?? arn}`

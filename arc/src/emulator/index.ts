@@ -43,6 +43,15 @@ export const SANDBOX_READ_ONLY_CREDENTIALS: StaticCredentials = {
   secretAccessKey: 'sandbox/arc-failover/read-only-secret000',
 };
 
+/**
+ * The approver's credentials (approval gate): may read and update the approval controls and nothing else,
+ * as the stack's approver policy grants; the operator's credentials may not update them (explicit deny).
+ */
+export const SANDBOX_APPROVER_CREDENTIALS: StaticCredentials = {
+  accessKeyId: 'AKIAARCFAILOVERAPPRV',
+  secretAccessKey: 'sandbox/arc-failover/approver-secret000',
+};
+
 export interface ClusterEmulatorOptions {
   topology: Topology;
   /** Default '127.0.0.1'. */
@@ -53,10 +62,12 @@ export interface ClusterEmulatorOptions {
   accountId?: string;
   /** The assertion rules' wait period; default SAFETY_RULE_WAIT_PERIOD_MS. */
   waitPeriodMs?: number;
-  /** Accepted credentials, allowed every operation; default SANDBOX_CREDENTIALS. */
+  /** Accepted credentials, allowed every operation but updating approval controls; default SANDBOX_CREDENTIALS. */
   credentials?: StaticCredentials;
   /** Accepted credentials allowed only Get/List; default SANDBOX_READ_ONLY_CREDENTIALS. */
   readOnlyCredentials?: StaticCredentials;
+  /** Accepted credentials allowed only the approval controls; default SANDBOX_APPROVER_CREDENTIALS. */
+  approverCredentials?: StaticCredentials;
 }
 
 const DEFAULT_ACCOUNT_ID = '111122223333';
@@ -88,14 +99,16 @@ export class ClusterEmulator {
     this.clusterArn = model.clusterArn;
     this.cluster = new ClusterState(model);
     const readOnly = options.readOnlyCredentials ?? SANDBOX_READ_ONLY_CREDENTIALS;
-    this.credentialList = [options.credentials, readOnly];
-    const caller = (user: string, mayUpdate: boolean): Caller => ({
+    const approver = options.approverCredentials ?? SANDBOX_APPROVER_CREDENTIALS;
+    this.credentialList = [options.credentials, readOnly, approver];
+    const caller = (user: string, role: Caller['role']): Caller => ({
       principalArn: `arn:aws:iam::${options.accountId}:user/${user}`,
-      mayUpdate,
+      role,
     });
     this.callers = new Map([
-      [readOnly.accessKeyId, caller('arc-sandbox-read-only', false)],
-      [options.credentials.accessKeyId, caller('arc-sandbox-operator', true)],
+      [readOnly.accessKeyId, caller('arc-sandbox-read-only', 'read-only')],
+      [approver.accessKeyId, caller('arc-sandbox-approver', 'approver')],
+      [options.credentials.accessKeyId, caller('arc-sandbox-operator', 'operator')],
     ]);
     const host = options.host ?? '127.0.0.1';
     this.endpointList = ARC_CLUSTER_ENDPOINT_REGIONS.map(
@@ -139,6 +152,7 @@ export class ClusterEmulator {
   bookmark(): Bookmark {
     const { topology } = this.options;
     const model = this.cluster.model;
+    const gated = topology.arc.approvalGate;
     return {
       version: 1,
       stage: topology.stage,
@@ -153,14 +167,31 @@ export class ClusterEmulator {
         routingControls: Object.fromEntries(
           service.regions.map((region) => [region, this.routingControlArn(service.name, region)]),
         ),
+        ...(gated && { approvalControlArn: this.approvalControlArn(service.name) }),
       })),
-      safetyRules: this.cluster
-        .safetyRules()
-        .map((rule) => ({ name: rule.name, arn: rule.arn, service: rule.controlPanel.service })),
+      safetyRules: this.cluster.safetyRules().map((rule) => ({
+        name: rule.name,
+        arn: rule.arn,
+        service: rule.controlPanel.service,
+        kind: rule.kind,
+      })),
       writtenAt: new Date().toISOString(),
       writtenBy: `${userInfo().username}@${hostname()} (ARC cluster emulator)`,
-      sandbox: { credentials: { ...this.options.credentials } },
+      sandbox: {
+        credentials: { ...this.options.credentials },
+        ...(gated && {
+          approverCredentials: { ...(this.options.approverCredentials ?? SANDBOX_APPROVER_CREDENTIALS) },
+        }),
+      },
     };
+  }
+
+  /** The approval control of a service (approval gate); an error without the gate. */
+  approvalControlArn(service: string): string {
+    const control = this.cluster.model.routingControls.find((c) => c.service === service && c.approval);
+    if (!control)
+      throw new Error(`no approval control for service ${service} (the stage has no approval gate)`);
+    return control.arn;
   }
 
   stateOf(routingControlArn: string): RoutingControlState {

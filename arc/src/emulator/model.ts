@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type Topology, controlPanelName, routingControlName, safetyRuleName } from '@arc-failover/shared';
+import {
+  approvalControlName,
+  controlPanelName,
+  gatingRuleName,
+  routingControlName,
+  safetyRuleName,
+  type Topology,
+} from '@arc-failover/shared';
 
 /** A safety rule's criteria, as in ARC's CreateSafetyRule API. */
 export interface RuleConfig {
@@ -41,7 +48,10 @@ export interface RoutingControl {
   name: string;
   controlPanel: ControlPanel;
   service: string;
+  /** The Region the control routes to; '' for an approval control. */
   region: string;
+  /** An approval control (approval gate): gates the service's two routing controls, routes nothing. */
+  approval?: true;
 }
 
 /**
@@ -88,7 +98,9 @@ export function safetyRuleArn(controlPanel: ControlPanel, name: string): string 
 
 /**
  * The cluster the ARC stack would create for this topology: one control panel per entry of `topology.all`,
- * one routing control per (service, Region), one ATLEAST-1 assertion rule per service, with the stack's names.
+ * one routing control per (service, Region), one ATLEAST-1 assertion rule per service, with the stack's names;
+ * with the topology's approval gate, per service an approval control and a gating rule on its two controls,
+ * as the stack's template (arc/src/stack/template.ts) makes them.
  */
 export function buildClusterModel(topology: Topology, accountId: string, waitPeriodMs: number): ClusterModel {
   const account = `${ARN_PREFIX}${accountId}`;
@@ -125,6 +137,28 @@ export function buildClusterModel(topology: Topology, accountId: string, waitPer
       controlPanel,
       guarded: asserted,
       evaluated: asserted,
+      config: { Type: 'ATLEAST', Threshold: 1, Inverted: false },
+      waitPeriodMs,
+    });
+    if (!topology.arc.approvalGate) continue;
+    const approvalName = approvalControlName(service);
+    const approval: RoutingControl = {
+      arn: `${controlPanel.arn}/routingcontrol/${hexId(16, controlPanel.arn, 'routingcontrol', approvalName)}`,
+      name: approvalName,
+      controlPanel,
+      service: service.name,
+      region: '',
+      approval: true,
+    };
+    routingControls.push(approval);
+    const gateName = gatingRuleName(service);
+    safetyRules.push({
+      arn: safetyRuleArn(controlPanel, gateName),
+      name: gateName,
+      kind: 'gating',
+      controlPanel,
+      guarded: asserted,
+      evaluated: [approval.arn],
       config: { Type: 'ATLEAST', Threshold: 1, Inverted: false },
       waitPeriodMs,
     });

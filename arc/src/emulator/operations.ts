@@ -19,10 +19,14 @@ export const MAX_ENTRIES_PER_UPDATE = ARC_QUOTAS.entriesPerUpdate;
 /** ListRoutingControls' page size when MaxResults is not given (the API reference's default). */
 export const DEFAULT_MAX_RESULTS = 500;
 
-/** Who is calling, as the signature check established. */
+/**
+ * Who is calling, as the signature check established, and what the stack's IAM policies would let them
+ * do: `operator` (operator policy: every control but no approval control may be updated), `approver`
+ * (approver policy: read and update approval controls only), `read-only` (reads only).
+ */
 export interface Caller {
   principalArn: string;
-  mayUpdate: boolean;
+  role: 'operator' | 'approver' | 'read-only';
 }
 
 type Json = Record<string, unknown>;
@@ -59,7 +63,7 @@ export function parseInput(body: string): Json {
 export function runOperation(cluster: ClusterState, operation: Operation, input: Json, caller: Caller): Json {
   switch (operation) {
     case 'GetRoutingControlState':
-      return getRoutingControlState(cluster, input);
+      return getRoutingControlState(cluster, input, caller);
     case 'ListRoutingControls':
       return listRoutingControls(cluster, input);
     case 'UpdateRoutingControlState':
@@ -69,11 +73,12 @@ export function runOperation(cluster: ClusterState, operation: Operation, input:
   }
 }
 
-function getRoutingControlState(cluster: ClusterState, input: Json): Json {
+function getRoutingControlState(cluster: ClusterState, input: Json, caller: Caller): Json {
   const check = new InputChecker();
   const arn = check.arn(input.RoutingControlArn, 'RoutingControlArn', true);
   check.done();
   const control = cluster.routingControl(arn!);
+  if (caller.role === 'approver' && !control.approval) deny(caller, 'GetRoutingControlState', arn!);
   return {
     RoutingControlArn: control.arn,
     RoutingControlState: cluster.stateOf(control.arn),
@@ -146,7 +151,7 @@ function updateRoutingControlState(cluster: ClusterState, input: Json, caller: C
   const state = check.state(input.RoutingControlState, 'RoutingControlState');
   const overrides = check.arns(input.SafetyRulesToOverride, 'SafetyRulesToOverride');
   check.done();
-  authorize(caller, 'UpdateRoutingControlState', arn!);
+  authorize(cluster, caller, 'UpdateRoutingControlState', [arn!]);
   cluster.update([{ routingControlArn: arn!, state: state! }], overrides);
   return {};
 }
@@ -174,14 +179,32 @@ function updateRoutingControlStates(cluster: ClusterState, input: Json, caller: 
       'RoutingControlsPerUpdateRoutingControlStates',
     );
   }
-  authorize(caller, 'UpdateRoutingControlStates', entries[0]!.routingControlArn);
+  authorize(
+    cluster,
+    caller,
+    'UpdateRoutingControlStates',
+    entries.map((entry) => entry.routingControlArn),
+  );
   cluster.update(entries, overrides);
   return {};
 }
 
-function authorize(caller: Caller, action: Operation, resource: string): void {
-  if (caller.mayUpdate) return;
+/** IAM's answer for an update naming these controls: every one must be allowed, or the request is refused. */
+function authorize(cluster: ClusterState, caller: Caller, action: Operation, resources: string[]): void {
+  for (const resource of resources) {
+    const approval = cluster.routingControl(resource).approval === true;
+    if (caller.role === 'read-only') deny(caller, action, resource);
+    if (caller.role === 'approver' && !approval) deny(caller, action, resource);
+    if (caller.role === 'operator' && approval) deny(caller, action, resource, 'explicit');
+  }
+}
+
+function deny(caller: Caller, action: Operation, resource: string, how: 'explicit' | 'none' = 'none'): never {
+  const because =
+    how === 'explicit'
+      ? `with an explicit deny in an identity-based policy`
+      : `because no identity-based policy allows the route53-recovery-cluster:${action} action`;
   throw arcErrors.accessDenied(
-    `User: ${caller.principalArn} is not authorized to perform: route53-recovery-cluster:${action} on resource: ${resource} because no identity-based policy allows the route53-recovery-cluster:${action} action`,
+    `User: ${caller.principalArn} is not authorized to perform: route53-recovery-cluster:${action} on resource: ${resource} ${because}`,
   );
 }

@@ -1,10 +1,12 @@
 import type { CloudFormationResource } from '@arc-failover/shared/serverless';
-import type { Topology } from '@arc-failover/shared';
+import { GATED_POLICY_APIS_PER_PART, policyParts, type Topology } from '@arc-failover/shared';
 
 export const OPERATOR_POLICY_LOGICAL_ID = 'OperatorPolicy';
 export const OPERATOR_POLICY_ARN_OUTPUT = 'OperatorPolicyArn';
 export const BREAK_GLASS_POLICY_LOGICAL_ID = 'BreakGlassPolicy';
 export const BREAK_GLASS_POLICY_ARN_OUTPUT = 'BreakGlassPolicyArn';
+export const APPROVER_POLICY_LOGICAL_ID = 'ApproverPolicy';
+export const APPROVER_POLICY_ARN_OUTPUT = 'ApproverPolicyArn';
 
 /**
  * The cluster data-plane actions that accept a routing-control ARN as resource (IAM Service Authorization
@@ -55,6 +57,83 @@ export function operatorPolicy(topology: Topology, controlPanelArns: unknown[]):
       },
     ],
   );
+}
+
+/** One API's resources as the policies name them (CloudFormation intrinsics or resolved ARNs). */
+export interface PolicyApi {
+  controlPanelArn: unknown;
+  /** Present with the approval gate. */
+  approvalControlArn?: unknown;
+}
+
+/** A managed policy of the stack, part `part` (from 1) of its kind. */
+export interface PolicyPart {
+  logicalId: string;
+  resource: CloudFormationResource;
+}
+
+const partId = (base: string, part: number) => (part === 1 ? base : `${base}${part}`);
+const partName = (name: string, part: number) => (part === 1 ? name : `${name}-${part}`);
+
+/**
+ * The operator's policy with the approval gate, in parts (GATED_POLICY_APIS_PER_PART.operator APIs each).
+ * Measured at 49 APIs (arc/test/stack/quota.test.ts): naming the two API controls of each panel instead
+ * of the panel's wildcard would take 98 ARNs of 124 characters, ~12,500 characters; the wildcard per panel
+ * plus a Deny of its approval control takes ~239 characters per API, ~11,700 in all: neither fits IAM's
+ * 6,144 in one policy, so the policy comes in parts. Each part allows and denies for the same APIs, so a
+ * part attached alone grants those APIs' switches and never their approvals, and a part left unattached
+ * only takes switches away: it fails closed. The Deny also binds whoever holds the break-glass or the
+ * approver policy with it: one principal cannot both approve and switch (the two-person rule).
+ */
+export function gatedOperatorPolicies(topology: Topology, apis: PolicyApi[]): PolicyPart[] {
+  const base = `${topology.project}-${topology.stage}-routing-control-operator`;
+  return policyParts(apis, GATED_POLICY_APIS_PER_PART.operator).map((part, index, all) => ({
+    logicalId: partId(OPERATOR_POLICY_LOGICAL_ID, index + 1),
+    resource: managedPolicy(
+      partName(base, index + 1),
+      `Part ${index + 1} of ${all.length}: read and switch ${part.length} of the ${topology.project} ${topology.stage} APIs within the safety rules; never their approval controls`,
+      [
+        {
+          Sid: 'ReadAndSwitchWithinSafetyRules',
+          Effect: 'Allow',
+          Action: [...READ_ACTIONS, ...UPDATE_ACTIONS],
+          Resource: part.map((api) => routingControlsOf(api.controlPanelArn)),
+          Condition: { BoolIfExists: { [OVERRIDES_KEY]: 'false' } },
+        },
+        {
+          Sid: 'NeverTheApprovalControls',
+          Effect: 'Deny',
+          Action: UPDATE_ACTIONS,
+          Resource: part.map((api) => api.approvalControlArn),
+        },
+      ],
+    ),
+  }));
+}
+
+/**
+ * The approver's policy (approval gate): read and flip the approval controls, and nothing else; in parts
+ * of GATED_POLICY_APIS_PER_PART.approver APIs, since 49 approval-control ARNs alone are ~6,200 characters.
+ * No override: no rule guards an approval control, and an approver has no business overriding one.
+ */
+export function approverPolicies(topology: Topology, apis: PolicyApi[]): PolicyPart[] {
+  const base = `${topology.project}-${topology.stage}-routing-control-approver`;
+  return policyParts(apis, GATED_POLICY_APIS_PER_PART.approver).map((part, index, all) => ({
+    logicalId: partId(APPROVER_POLICY_LOGICAL_ID, index + 1),
+    resource: managedPolicy(
+      partName(base, index + 1),
+      `Part ${index + 1} of ${all.length}: approve and revoke switches of ${part.length} of the ${topology.project} ${topology.stage} APIs (their approval controls only)`,
+      [
+        {
+          Sid: 'ApproveAndRevoke',
+          Effect: 'Allow',
+          Action: [...READ_ACTIONS, ...UPDATE_ACTIONS],
+          Resource: part.map((api) => api.approvalControlArn),
+          Condition: { BoolIfExists: { [OVERRIDES_KEY]: 'false' } },
+        },
+      ],
+    ),
+  }));
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   apiOutputValue,
+  approvalControlName,
+  gatingRuleName,
   CLUSTER_ARN_OUTPUT,
   CLUSTER_LOGICAL_ID,
   clusterName,
@@ -19,7 +21,12 @@ import type {
   StackResources,
 } from '@arc-failover/shared/serverless';
 import {
+  APPROVER_POLICY_ARN_OUTPUT,
+  approverPolicies,
   BREAK_GLASS_POLICY_ARN_OUTPUT,
+  gatedOperatorPolicies,
+  type PolicyApi,
+  type PolicyPart,
   BREAK_GLASS_POLICY_LOGICAL_ID,
   breakGlassPolicy,
   OPERATOR_POLICY_ARN_OUTPUT,
@@ -35,7 +42,9 @@ const attribute = (logicalId: string, name: string) => ({ 'Fn::GetAtt': [logical
  * per Region, and an assertion rule keeping at least one of its two controls On; an operator policy and a
  * break-glass policy over those controls' panels. Outputs carry every ARN and health-check id, one
  * compact output per API (arc-outputs.ts); nothing is exported, since the stacks that read them live in
- * other Regions.
+ * other Regions. With the approval gate (arc.approvalGate), each panel also gets an approval routing
+ * control and a gating rule on the API's two controls, the operator policy excludes the approval controls
+ * and an approver policy grants only them (both in parts, see operator-policy.ts).
  */
 export function arcStack(topology: Topology): StackResources {
   const Resources: Record<string, CloudFormationResource> = {};
@@ -64,6 +73,8 @@ export function arcStack(topology: Topology): StackResources {
   output(CLUSTER_ARN_OUTPUT, clusterArn, 'ARC cluster');
 
   const controlPanelArns: unknown[] = [];
+  const policyApis: PolicyApi[] = [];
+  const gated = topology.arc.approvalGate;
   for (const api of topology.all) {
     const panel = logicalIds.controlPanel(api);
     inChain(panel, {
@@ -108,23 +119,44 @@ export function arcStack(topology: Topology): StackResources {
         AssertionRule: { AssertedControls: controls, WaitPeriodMs: SAFETY_RULE_WAIT_PERIOD_MS },
       },
     });
+    const gate = gated ? approvalGate(api, panelArn, clusterArn, controls, inChain) : undefined;
+    policyApis.push({ controlPanelArn: panelArn, approvalControlArn: gate?.approvalControlArn });
     output(
       outputKeys.api(api),
       apiOutputValue(api, {
         controlPanelArn: panelArn,
         safetyRuleArn: attribute(rule, 'SafetyRuleArn'),
         regions,
+        gate,
       }),
-      `${api.name}: control panel|at-least-one-On rule|per Region (${api.regions.join(', ')}): Region|routing control|health check (healthy while the control is On)`,
+      `${api.name}: control panel|at-least-one-On rule|per Region (${api.regions.join(', ')}): Region|routing control|health check (healthy while the control is On)${gate ? '|approval control|gating rule' : ''}`,
     );
   }
 
-  Resources[OPERATOR_POLICY_LOGICAL_ID] = operatorPolicy(topology, controlPanelArns);
-  output(
-    OPERATOR_POLICY_ARN_OUTPUT,
-    { Ref: OPERATOR_POLICY_LOGICAL_ID },
-    'attach to whoever switches traffic (within the safety rules)',
-  );
+  if (gated) {
+    const parts = (list: PolicyPart[]) => {
+      for (const { logicalId, resource } of list) Resources[logicalId] = resource;
+      const refs = list.map(({ logicalId }) => ({ Ref: logicalId }));
+      return refs.length === 1 ? refs[0] : { 'Fn::Join': [',', refs] };
+    };
+    output(
+      OPERATOR_POLICY_ARN_OUTPUT,
+      parts(gatedOperatorPolicies(topology, policyApis)),
+      'attach every one (comma-separated) to whoever switches traffic (within the safety rules, never approving)',
+    );
+    output(
+      APPROVER_POLICY_ARN_OUTPUT,
+      parts(approverPolicies(topology, policyApis)),
+      'attach every one (comma-separated) to whoever approves switches (approval controls only)',
+    );
+  } else {
+    Resources[OPERATOR_POLICY_LOGICAL_ID] = operatorPolicy(topology, controlPanelArns);
+    output(
+      OPERATOR_POLICY_ARN_OUTPUT,
+      { Ref: OPERATOR_POLICY_LOGICAL_ID },
+      'attach to whoever switches traffic (within the safety rules)',
+    );
+  }
   Resources[BREAK_GLASS_POLICY_LOGICAL_ID] = breakGlassPolicy(topology, controlPanelArns);
   output(
     BREAK_GLASS_POLICY_ARN_OUTPUT,
@@ -133,6 +165,41 @@ export function arcStack(topology: Topology): StackResources {
   );
 
   return { Resources, Outputs };
+}
+
+/**
+ * An API's approval gate, in the control-plane chain after its assertion rule: an approval routing
+ * control, and a gating rule letting the API's two routing controls change only while it is On
+ * (ATLEAST 1 of the one gating control, not inverted), with the assertion rule's wait period.
+ */
+function approvalGate(
+  api: Service,
+  panelArn: unknown,
+  clusterArn: unknown,
+  targets: unknown[],
+  inChain: (logicalId: string, resource: CloudFormationResource) => void,
+): { approvalControlArn: unknown; gatingRuleArn: unknown } {
+  const control = logicalIds.approvalControl(api);
+  inChain(control, {
+    Type: 'AWS::Route53RecoveryControl::RoutingControl',
+    Properties: { Name: approvalControlName(api), ClusterArn: clusterArn, ControlPanelArn: panelArn },
+  });
+  const approvalControlArn = attribute(control, 'RoutingControlArn');
+  const rule = logicalIds.gatingRule(api);
+  inChain(rule, {
+    Type: 'AWS::Route53RecoveryControl::SafetyRule',
+    Properties: {
+      Name: gatingRuleName(api),
+      ControlPanelArn: panelArn,
+      RuleConfig: { Type: 'ATLEAST', Threshold: 1, Inverted: false },
+      GatingRule: {
+        GatingControls: [approvalControlArn],
+        TargetControls: targets,
+        WaitPeriodMs: SAFETY_RULE_WAIT_PERIOD_MS,
+      },
+    },
+  });
+  return { approvalControlArn, gatingRuleArn: attribute(rule, 'SafetyRuleArn') };
 }
 
 /**

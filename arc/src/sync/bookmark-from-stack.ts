@@ -8,7 +8,9 @@ import {
   ApiOutputError,
   CLUSTER_ARN_OUTPUT,
   deployArcCommand,
+  gatingRuleName,
   describeArcStack,
+  outputKeys,
   outputsOf,
   safetyRuleName,
   unusableStackFix,
@@ -53,7 +55,13 @@ export async function bookmarkFromStack(
   const resources = new Map<string, ApiArcResources>();
   for (const api of topology.all) {
     try {
-      resources.set(api.name, apiResourcesOf(stack, api));
+      const found = apiResourcesOf(stack, api);
+      if (Boolean(found.gate) !== topology.arc.approvalGate) {
+        throw redeploy(
+          `output ${outputKeys.api(api)} ${found.gate ? 'has' : 'lacks'} an approval gate, but the topology's arc.approvalGate is ${topology.arc.approvalGate}`,
+        );
+      }
+      resources.set(api.name, found);
     } catch (error) {
       if (error instanceof ApiOutputError) throw redeploy(error.message);
       throw error;
@@ -84,7 +92,7 @@ export async function bookmarkFromStack(
     clusterArn,
     endpoints,
     services: topology.all.map((service) => {
-      const { controlPanelArn, regions } = resources.get(service.name)!;
+      const { controlPanelArn, regions, gate } = resources.get(service.name)!;
       return {
         name: service.name,
         hostname: service.hostname,
@@ -94,13 +102,30 @@ export async function bookmarkFromStack(
         routingControls: Object.fromEntries(
           service.regions.map((region) => [region, regions[region]!.routingControlArn]),
         ),
+        ...(gate && { approvalControlArn: gate.approvalControlArn }),
       };
     }),
-    safetyRules: topology.all.map((service) => ({
-      name: safetyRuleName(service),
-      arn: resources.get(service.name)!.safetyRuleArn,
-      service: service.name,
-    })),
+    safetyRules: topology.all.flatMap((service) => {
+      const { safetyRuleArn, gate } = resources.get(service.name)!;
+      return [
+        {
+          name: safetyRuleName(service),
+          arn: safetyRuleArn,
+          service: service.name,
+          kind: 'assertion' as const,
+        },
+        ...(gate
+          ? [
+              {
+                name: gatingRuleName(service),
+                arn: gate.gatingRuleArn,
+                service: service.name,
+                kind: 'gating' as const,
+              },
+            ]
+          : []),
+      ];
+    }),
     writtenAt: now.toISOString(),
     writtenBy,
   };

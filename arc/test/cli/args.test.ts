@@ -2,6 +2,20 @@ import { parseArgs } from '../../src/cli/args';
 import { UsageError } from '../../src/cli/errors';
 
 describe('the command line', () => {
+  it('reads approve and revoke with API names or --all, and refuses switch flags on them', () => {
+    expect(parseArgs(['approve', 'service1', 'service2', '--stage', 'prod'])).toMatchObject({
+      kind: 'approve',
+      apis: ['service1', 'service2'],
+      options: { stage: 'prod', stageGiven: true },
+    });
+    expect(parseArgs(['revoke', '--all'])).toMatchObject({ kind: 'revoke', apis: 'all' });
+    expect(() => parseArgs(['approve'])).toThrow(/approve takes API names or --all, one of the two/);
+    expect(() => parseArgs(['approve', 'service1', '--all'])).toThrow(UsageError);
+    expect(() => parseArgs(['revoke', 'service1', '--to', 'primary'])).toThrow(
+      /--to does not apply to revoke/,
+    );
+  });
+
   it('reads a switch with every flag', () => {
     expect(
       parseArgs([

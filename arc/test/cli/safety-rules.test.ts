@@ -33,6 +33,25 @@ describe('--override-safety-rule', () => {
 });
 
 describe('explaining a ConflictException', () => {
+  it('tells the operator the approver must approve when a gating rule refused', () => {
+    const arn = `${bookmark.services[1]!.controlPanelArn}/safetyrule/0123456789abcdef`;
+    const gated = {
+      ...bookmark,
+      safetyRules: [
+        ...bookmark.safetyRules,
+        { name: 'service1-approval-gate', arn, service: 'service1', kind: 'gating' as const },
+      ],
+    };
+    expect(explainConflict(gated, { message: 'gating rule refused.', resourceId: arn })).toBe(
+      `approval gate "service1-approval-gate" (${arn}) refused the change, nothing was changed: gating rule refused. ` +
+        'The approver must run "npm run switch -- approve service1" first (or break glass with --override-safety-rule service1-approval-gate)',
+    );
+    const other = { ...gated.safetyRules.at(-1)!, name: 'service1-needs-service2' };
+    expect(explainConflict({ ...gated, safetyRules: [other] }, { message: 'no.', resourceId: arn })).toMatch(
+      /^safety rule "service1-needs-service2" .* Wait and retry/,
+    );
+  });
+
   it('names the rule from the bookmark, its ARN, the reason and the override', () => {
     const line = explainConflict(bookmark, { message: 'needs at least 1 of 2 On.', resourceId: rule.arn });
     expect(line).toBe(

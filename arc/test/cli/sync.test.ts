@@ -88,6 +88,7 @@ describe('the bookmark from the deployed ARC stack', () => {
         name: `${s.name}-at-least-one-on`,
         arn: arcResources(s).safetyRuleArn,
         service: s.name,
+        kind: 'assertion',
       })),
       writtenAt: '2026-02-03T04:05:06.000Z',
       writtenBy: 'tester',

@@ -543,6 +543,7 @@ describe('safety rules through the SDK', () => {
       name: 'edge-gates-payments',
       arn: gate,
       service: 'payments',
+      kind: 'gating',
     });
     const client = clients.for('ap-southeast-2');
     const error = await rejectionOf(

@@ -24,10 +24,10 @@ const oslsCore = JSON.parse(
 ) as CloudFormationTemplate;
 
 /** The ARC stack of a 49-API topology as `sls package` compiles it: osls's core template plus ours. */
-function packaged(clusterArn?: string): CloudFormationTemplate {
-  const doc = generatedTopology(48, { prod: clusterArn ? { clusterArn } : {} });
+function packaged(clusterArn?: string, approvalGate = false, services = 48): CloudFormationTemplate {
+  const doc = generatedTopology(services, { prod: { ...(clusterArn ? { clusterArn } : {}), approvalGate } });
   const topology = parseTopology(doc, 'prod');
-  expect(topology.all).toHaveLength(49);
+  expect(topology.all).toHaveLength(services + 1);
   const { Resources, Outputs } = arcStack(topology);
   return {
     AWSTemplateFormatVersion: oslsCore.AWSTemplateFormatVersion,
@@ -96,6 +96,85 @@ describe('the ARC stack at ARC’s quota of 49 APIs', () => {
       }
       expect(value.length).toBeLessThan(1024);
     }
+  });
+
+  describe('with the approval gate', () => {
+    const policies = (template: CloudFormationTemplate, kind: string) =>
+      Object.keys(template.Resources).filter((id) => new RegExp(`^${kind}Policy\\d*$`).test(id));
+
+    it.each([
+      ['creating its cluster', undefined, true],
+      ['in an existing cluster', CLUSTER, false],
+    ])('still holds 49 APIs and validates against the schemas, %s', (_case, clusterArn, ownCluster) => {
+      const template = packaged(clusterArn, true);
+      expect(schema.validate(template)).toEqual([]);
+      const counts = {
+        resources: Object.keys(template.Resources).length,
+        outputs: Object.keys(template.Outputs ?? {}).length,
+      };
+      expect(counts).toEqual(arcStackCounts(49, ownCluster, true));
+      expect(counts.resources).toBeLessThanOrEqual(CLOUDFORMATION_QUOTAS.resources);
+      expect(counts.outputs).toBeLessThanOrEqual(CLOUDFORMATION_QUOTAS.outputs);
+    });
+
+    it('counts the gated stack as topology validation does', () => {
+      for (const services of [1, 22, 23, 45, 46, 48]) {
+        const t = parseTopology(generatedTopology(services, { prod: { approvalGate: true } }), 'prod');
+        const { Resources, Outputs } = arcStack(t);
+        expect({
+          resources: Object.keys(Resources).length + Object.keys(oslsCore.Resources).length,
+          outputs: Object.keys(Outputs ?? {}).length + Object.keys(oslsCore.Outputs ?? {}).length,
+        }).toEqual(arcStackCounts(services + 1, true, true));
+      }
+    });
+
+    it('keeps every policy part within IAM’s 6,144 characters, at a full part and at 49 APIs', () => {
+      // 23 APIs: one full operator part; 45: one full approver part; 49: three and two parts
+      const measured: Record<number, Record<string, number[]>> = {};
+      for (const services of [22, 44, 48]) {
+        const template = packaged(undefined, true, services);
+        measured[services + 1] = Object.fromEntries(
+          ['Operator', 'Approver', 'BreakGlass'].map((kind) => [
+            kind,
+            policies(template, kind).map((id) => policySize(template, id)),
+          ]),
+        );
+      }
+      for (const sizes of Object.values(measured)) {
+        for (const size of Object.values(sizes).flat()) {
+          expect(size).toBeLessThanOrEqual(MANAGED_POLICY_CHARACTERS);
+        }
+      }
+      // Measured: an operator part ~239 characters per API, an approver part ~127 (one ARN each)
+      expect(measured).toEqual({
+        23: { Operator: [6048], Approver: [3276], BreakGlass: [2875] },
+        45: { Operator: [6048, 5809], Approver: [6070], BreakGlass: [5339] },
+        49: { Operator: [4614, 4375, 4375], Approver: [3530, 3403], BreakGlass: [5787] },
+      });
+    });
+
+    it('names no * action and no resource outside the stack’s panels in any policy', () => {
+      const template = packaged(undefined, true);
+      const text = JSON.stringify(
+        resolveArcIntrinsics(
+          ['Operator', 'Approver', 'BreakGlass'].flatMap((kind) =>
+            policies(template, kind).map((id) => template.Resources[id]!.Properties!.PolicyDocument),
+          ),
+          template,
+        ),
+      );
+      const statements = (
+        JSON.parse(text) as { Statement: { Action: string[]; Resource: string[] }[] }[]
+      ).flatMap((doc) => doc.Statement);
+      for (const { Action, Resource } of statements) {
+        for (const action of Action) expect(action).toMatch(/^route53-recovery-cluster:[A-Za-z]+$/);
+        for (const resource of Resource) {
+          expect(resource).toMatch(
+            /^arn:aws:route53-recovery-control::\d{12}:controlpanel\/[0-9a-f]{32}\/routingcontrol\/([0-9a-f]{16}|\*)$/,
+          );
+        }
+      }
+    });
   });
 
   it('is refused by topology validation at 50 APIs', () => {

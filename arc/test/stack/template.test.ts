@@ -5,9 +5,14 @@ import { arcStack, healthCheckLogicalId } from '../../src/stack/template';
 const EXISTING_CLUSTER =
   'arn:aws:route53-recovery-control::111122223333:cluster/4b5e7c9d-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
 
-function topology({ clusterArn, service3 = false }: { clusterArn?: string; service3?: boolean } = {}) {
+function topology({
+  clusterArn,
+  service3 = false,
+  approvalGate = false,
+}: { clusterArn?: string; service3?: boolean; approvalGate?: boolean } = {}) {
   const doc = JSON.parse(readFileSync(DEFAULT_TOPOLOGY_FILE, 'utf8'));
   if (clusterArn) doc.stages.prod.arc.clusterArn = clusterArn;
+  if (approvalGate) doc.stages.prod.arc.approvalGate = true;
   if (service3)
     doc.services.push({ name: 'service3', primaryRegion: 'eu-west-1', secondaryRegion: 'eu-central-1' });
   return parseTopology(doc, 'prod');
@@ -158,6 +163,113 @@ describe('the ARC stack', () => {
       const { Outputs } = arcStack(topology());
       expect(Outputs!.OperatorPolicyArn!.Value).toEqual({ Ref: 'OperatorPolicy' });
       expect(Outputs!.BreakGlassPolicyArn!.Value).toEqual({ Ref: 'BreakGlassPolicy' });
+    });
+  });
+
+  describe('with the approval gate', () => {
+    const gated = arcStack(topology({ approvalGate: true }));
+    const plain = arcStack(topology());
+    const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
+
+    it('adds per panel an approval control and a gating rule on the API’s two routing controls', () => {
+      expect(ofType(gated.Resources, 'AWS::Route53RecoveryControl::RoutingControl')).toHaveLength(9);
+      expect(gated.Resources.ApprovalControlService1).toEqual({
+        Type: 'AWS::Route53RecoveryControl::RoutingControl',
+        Properties: {
+          Name: 'service1-approval',
+          ClusterArn: getAtt('Cluster', 'ClusterArn'),
+          ControlPanelArn: getAtt('ControlPanelService1', 'ControlPanelArn'),
+        },
+        DependsOn: 'SafetyRuleService1AtLeastOneOn',
+      });
+      expect(gated.Resources.SafetyRuleService1ApprovalGate).toEqual({
+        Type: 'AWS::Route53RecoveryControl::SafetyRule',
+        Properties: {
+          Name: 'service1-approval-gate',
+          ControlPanelArn: getAtt('ControlPanelService1', 'ControlPanelArn'),
+          RuleConfig: { Type: 'ATLEAST', Threshold: 1, Inverted: false },
+          GatingRule: {
+            GatingControls: [getAtt('ApprovalControlService1', 'RoutingControlArn')],
+            TargetControls: [
+              getAtt('RoutingControlService1UsEast1', 'RoutingControlArn'),
+              getAtt('RoutingControlService1UsWest2', 'RoutingControlArn'),
+            ],
+            WaitPeriodMs: 5000,
+          },
+        },
+        DependsOn: 'ApprovalControlService1',
+      });
+      // the next panel waits for the gate: one control-plane change at a time
+      expect(gated.Resources.ControlPanelService2!.DependsOn).toBe('SafetyRuleService1ApprovalGate');
+    });
+
+    it('chains every control-plane resource, so ARC sees one change at a time', () => {
+      const arc = Object.entries(gated.Resources).filter(([, r]) =>
+        r.Type.startsWith('AWS::Route53RecoveryControl::'),
+      );
+      const dependedOn = arc.map(([, r]) => r.DependsOn).filter(Boolean);
+      expect(new Set(dependedOn).size).toBe(arc.length - 1);
+      expect(arc.filter(([, r]) => !r.DependsOn).map(([id]) => id)).toEqual(['Cluster']);
+    });
+
+    it('adds the approval control and gating rule to the compact output, nothing without the gate', () => {
+      const value = gated.Outputs!.ApiService1!.Value as { 'Fn::Join': [string, unknown[]] };
+      expect(value['Fn::Join'][1].slice(8)).toEqual([
+        getAtt('ApprovalControlService1', 'RoutingControlArn'),
+        getAtt('SafetyRuleService1ApprovalGate', 'SafetyRuleArn'),
+      ]);
+      expect(
+        (plain.Outputs!.ApiService1!.Value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1],
+      ).toHaveLength(8);
+      expect(ofType(plain.Resources, 'AWS::Route53RecoveryControl::SafetyRule')).toHaveLength(3);
+    });
+
+    it('lets the operator switch the API controls but never update an approval control', () => {
+      expect(statementsOf(gated.Resources, 'OperatorPolicy')).toEqual([
+        expect.objectContaining({ Sid: 'ReadAndSwitchWithinSafetyRules', Effect: 'Allow' }),
+        {
+          Sid: 'NeverTheApprovalControls',
+          Effect: 'Deny',
+          Action: [
+            'route53-recovery-cluster:UpdateRoutingControlState',
+            'route53-recovery-cluster:UpdateRoutingControlStates',
+          ],
+          Resource: ['ExternalApi', 'Service1', 'Service2'].map((api) =>
+            getAtt(`ApprovalControl${api}`, 'RoutingControlArn'),
+          ),
+        },
+      ]);
+      expect(gated.Outputs!.OperatorPolicyArn!.Value).toEqual({ Ref: 'OperatorPolicy' });
+      expect(gated.Resources.OperatorPolicy!.Properties!.ManagedPolicyName).toBe(
+        'arc-failover-prod-routing-control-operator',
+      );
+    });
+
+    it('outputs an approver policy granting Get and Update on the approval controls only', () => {
+      expect(statementsOf(gated.Resources, 'ApproverPolicy')).toEqual([
+        {
+          Sid: 'ApproveAndRevoke',
+          Effect: 'Allow',
+          Action: [
+            'route53-recovery-cluster:GetRoutingControlState',
+            'route53-recovery-cluster:UpdateRoutingControlState',
+            'route53-recovery-cluster:UpdateRoutingControlStates',
+          ],
+          Resource: ['ExternalApi', 'Service1', 'Service2'].map((api) =>
+            getAtt(`ApprovalControl${api}`, 'RoutingControlArn'),
+          ),
+          Condition: { BoolIfExists: { 'route53-recovery-cluster:AllowSafetyRulesOverrides': 'false' } },
+        },
+      ]);
+      expect(gated.Outputs!.ApproverPolicyArn!.Value).toEqual({ Ref: 'ApproverPolicy' });
+      expect(plain.Outputs!.ApproverPolicyArn).toBeUndefined();
+      expect(plain.Resources.ApproverPolicy).toBeUndefined();
+    });
+
+    it('keeps the break-glass path: overriding the gating rule stays possible, as before', () => {
+      expect(statementsOf(gated.Resources, 'BreakGlassPolicy')).toEqual(
+        statementsOf(plain.Resources, 'BreakGlassPolicy'),
+      );
     });
   });
 });

@@ -138,6 +138,9 @@ export class Sandbox {
       writtenBy: `npm start (sandbox, pid ${process.pid})`,
       sandbox: {
         credentials: bookmark.sandbox!.credentials,
+        ...(bookmark.sandbox!.approverCredentials && {
+          approverCredentials: bookmark.sandbox!.approverCredentials,
+        }),
         dns: this.dns,
         entryUrl: this.entryUrl,
         urls: this.urls,
@@ -243,7 +246,11 @@ export class Sandbox {
     );
     this.closers.push(
       this.emulator.onChange((changes) => {
-        for (const change of changes) this.changedAt.set(controls.get(change.routingControlArn)!, Date.now());
+        for (const change of changes) {
+          // an approval control (approval gate) routes nothing
+          const api = controls.get(change.routingControlArn);
+          if (api) this.changedAt.set(api, Date.now());
+        }
       }),
     );
 

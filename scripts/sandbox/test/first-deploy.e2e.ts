@@ -63,4 +63,19 @@ describe('putting everything on its primary after a first deploy', () => {
     await putEverythingOnPrimary(emulator.bookmark());
     expect(emulator.operationCounts().UpdateRoutingControlStates).toBe(before);
   });
+
+  it('with the approval gate, has the sandbox approver approve first and revoke after', async () => {
+    await emulator.close();
+    emulator = await ClusterEmulator.start({
+      topology: { ...topology, arc: { ...topology.arc, approvalGate: true } },
+      waitPeriodMs: 0,
+    });
+    expect(await putEverythingOnPrimary(emulator.bookmark())).toBe(
+      'external-api us-east-1, service1 us-east-1, service2 us-west-2',
+    );
+    for (const api of topology.all) {
+      expect([emulator.stateOf(arn(api.name, api.primaryRegion)), api.name]).toEqual(['On', api.name]);
+      expect([emulator.stateOf(emulator.approvalControlArn(api.name)), api.name]).toEqual(['Off', api.name]);
+    }
+  });
 });

@@ -4,7 +4,7 @@
  */
 export function generatedTopology(
   services: number,
-  stages: Record<string, { clusterArn?: string }> = { prod: {} },
+  stages: Record<string, { clusterArn?: string; approvalGate?: boolean }> = { prod: {} },
   { project = 'arc-failover', name = (i: number) => `service${i + 1}` } = {},
 ) {
   return {
@@ -16,13 +16,18 @@ export function generatedTopology(
       secondaryRegion: i % 2 ? 'us-east-1' : 'us-west-2',
     })),
     stages: Object.fromEntries(
-      Object.entries(stages).map(([stage, { clusterArn }]) => [
+      Object.entries(stages).map(([stage, { clusterArn, approvalGate }]) => [
         stage,
         {
           domain: 'example.com',
           hostedZoneId: 'Z0123456789EXAMPLE0AB',
           certificateName: '*.example.com',
-          arc: { stackName: `arc-${stage}`, region: 'us-west-2', ...(clusterArn && { clusterArn }) },
+          arc: {
+            stackName: `arc-${stage}`,
+            region: 'us-west-2',
+            ...(clusterArn && { clusterArn }),
+            ...(approvalGate !== undefined && { approvalGate }),
+          },
         },
       ]),
     ),

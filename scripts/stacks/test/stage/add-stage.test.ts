@@ -122,6 +122,7 @@ describe('npm run stage -- add', () => {
       stackName: 'arc-failover-arc-dev',
       region: 'us-west-2',
       clusterArn: CLUSTER,
+      approvalGate: false,
     });
   });
 

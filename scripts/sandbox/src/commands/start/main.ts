@@ -125,6 +125,11 @@ failover demo once (npm run demo: fail over and back, one API then all) so you c
       type: 'boolean',
       description: 'leave every routing control Off, as right after a first deploy (implies --no-demo)',
     },
+    'approval-gate': {
+      type: 'boolean',
+      description:
+        'turn on the approval gate (off by default, so plain AWS CLI commands work): approver keys in the bookmark, npm run switch -- approve/revoke (implies --no-demo)',
+    },
     bookmark: {
       type: 'string',
       value: '<file>',
@@ -151,10 +156,13 @@ async function start(flags: StartFlags): Promise<void> {
   const args = {
     bookmark: path.resolve(sandboxBookmarkPath(flags.bookmark)),
     // The demo starts from every API on its primary, which --leave-off does not give it.
-    demo: !flags['no-demo'] && !flags['leave-off'],
+    // ... and its switches would need an approver with the gate on.
+    demo: !flags['no-demo'] && !flags['leave-off'] && !flags['approval-gate'],
+    approvalGate: flags['approval-gate'],
     waitPeriodMs: flags['wait-period-ms'],
   };
-  const topology = loadTopology('local');
+  const local = loadTopology('local');
+  const topology = args.approvalGate ? { ...local, arc: { ...local.arc, approvalGate: true } } : local;
   apiAddresses(flags['api-addresses'], topology);
   await refuseSecondSandbox(args.bookmark);
 
@@ -227,7 +235,7 @@ async function refuseSecondSandbox(bookmark: string): Promise<void> {
 function describe(
   sandbox: Sandbox,
   started: Awaited<ReturnType<typeof startSandbox>>,
-  args: { bookmark: string; demo: boolean; waitPeriodMs: number },
+  args: { bookmark: string; demo: boolean; waitPeriodMs: number; approvalGate: boolean },
 ) {
   const { topology } = sandbox;
   const status = sandbox.status();
@@ -270,6 +278,11 @@ function describe(
     `  dig @${sandbox.dns.host} -p ${sandbox.dns.port} ${service.hostname}          (add +tcp for DNS over TCP)`,
   );
   lines.push(`  npm run switch -- status${bookmarkFlag}`);
+  if (args.approvalGate) {
+    lines.push(
+      `  npm run switch -- approve ${service.name}${bookmarkFlag}      (approval gate: the approver's keys, from the bookmark)`,
+    );
+  }
   lines.push(`  npm run switch -- ${service.name} --to secondary${bookmarkFlag}`);
   lines.push(
     `  npm run fault -- ${service.name} ${service.primaryRegion} down${bookmarkFlag}      (then: up)`,
