@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { STAGE_NAME_PATTERN } from '@arc-failover/shared';
+import { STAGE_NAME_PATTERN, type Service } from '@arc-failover/shared';
 import type { StaticCredentials } from './static-credentials';
 import { CommandError } from '@arc-failover/shared/command';
 
@@ -55,6 +55,29 @@ export interface BookmarkService {
   regions?: Record<string, BookmarkRegion>;
   /** With the approval gate: the approval routing control that must be On for the two above to change. */
   approvalControlArn?: string;
+}
+
+/** An API's ARC resources, however they were found (the deployed stack's outputs, the emulator's model). */
+export interface ApiControls {
+  controlPanelArn: string;
+  /** Routing-control ARN by Region. */
+  routingControlArn: (region: string) => string;
+  approvalControlArn?: string;
+}
+
+/** One API of the bookmark: the topology's facts about it and its ARC resources. The one builder. */
+export function bookmarkService(api: Service, controls: ApiControls): BookmarkService {
+  return {
+    name: api.name,
+    hostname: api.hostname,
+    primaryRegion: api.primaryRegion,
+    secondaryRegion: api.secondaryRegion,
+    controlPanelArn: controls.controlPanelArn,
+    routingControls: Object.fromEntries(
+      api.regions.map((region) => [region, controls.routingControlArn(region)]),
+    ),
+    ...(controls.approvalControlArn !== undefined && { approvalControlArn: controls.approvalControlArn }),
+  };
 }
 
 export interface BookmarkRegion {

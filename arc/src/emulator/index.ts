@@ -5,7 +5,7 @@ import {
   type RoutingControlState,
   SAFETY_RULE_WAIT_PERIOD_MS,
 } from '@arc-failover/shared';
-import type { Bookmark } from '../bookmark';
+import { bookmarkService, type Bookmark } from '../bookmark';
 import { ClusterState, type ChangeListener, type StateChange } from './cluster';
 import { ArcError, arcErrors } from './errors';
 import { ClusterEndpoint, errorReply, type EndpointFault, type Reply } from './endpoint';
@@ -158,17 +158,13 @@ export class ClusterEmulator {
       stage: topology.stage,
       clusterArn: this.clusterArn,
       endpoints: this.endpoints,
-      services: topology.all.map((service) => ({
-        name: service.name,
-        hostname: service.hostname,
-        primaryRegion: service.primaryRegion,
-        secondaryRegion: service.secondaryRegion,
-        controlPanelArn: model.controlPanels.find((panel) => panel.service === service.name)!.arn,
-        routingControls: Object.fromEntries(
-          service.regions.map((region) => [region, this.routingControlArn(service.name, region)]),
-        ),
-        ...(gated && { approvalControlArn: this.approvalControlArn(service.name) }),
-      })),
+      services: topology.all.map((service) =>
+        bookmarkService(service, {
+          controlPanelArn: model.controlPanels.find((panel) => panel.service === service.name)!.arn,
+          routingControlArn: (region) => this.routingControlArn(service.name, region),
+          ...(gated && { approvalControlArn: this.approvalControlArn(service.name) }),
+        }),
+      ),
       safetyRules: this.cluster.safetyRules().map((rule) => ({
         name: rule.name,
         arn: rule.arn,

@@ -17,7 +17,7 @@ import {
   type ApiArcResources,
   type Topology,
 } from '@arc-failover/shared';
-import type { Bookmark } from '../bookmark';
+import { bookmarkService, type Bookmark } from '../bookmark';
 
 export class SyncError extends Error {
   override name = 'SyncError';
@@ -93,17 +93,11 @@ export async function bookmarkFromStack(
     endpoints,
     services: topology.all.map((service) => {
       const { controlPanelArn, regions, gate } = resources.get(service.name)!;
-      return {
-        name: service.name,
-        hostname: service.hostname,
-        primaryRegion: service.primaryRegion,
-        secondaryRegion: service.secondaryRegion,
+      return bookmarkService(service, {
         controlPanelArn,
-        routingControls: Object.fromEntries(
-          service.regions.map((region) => [region, regions[region]!.routingControlArn]),
-        ),
+        routingControlArn: (region) => regions[region]!.routingControlArn,
         ...(gate && { approvalControlArn: gate.approvalControlArn }),
-      };
+      });
     }),
     safetyRules: topology.all.flatMap((service) => {
       const { safetyRuleArn, gate } = resources.get(service.name)!;

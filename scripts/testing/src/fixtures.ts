@@ -1,6 +1,6 @@
 import { parseTopology, type Topology } from '@arc-failover/shared';
 import { generatedTopology } from './generated-topology';
-import type { Bookmark } from '@arc-failover/arc';
+import { bookmarkService, type Bookmark } from '@arc-failover/arc';
 
 const ACCOUNT = '111122223333';
 
@@ -20,16 +20,12 @@ export function bookmarkFor(topology: Topology = topologyWith()): Bookmark {
       { region: 'us-east-1', url: 'https://c.us-east-1.example/v1' },
       { region: 'us-west-2', url: 'https://c.us-west-2.example/v1' },
     ],
-    services: topology.all.map((s) => ({
-      name: s.name,
-      hostname: s.hostname,
-      primaryRegion: s.primaryRegion,
-      secondaryRegion: s.secondaryRegion,
-      controlPanelArn: panel(s.name),
-      routingControls: Object.fromEntries(
-        s.regions.map((r) => [r, `${panel(s.name)}/routingcontrol/rc-${s.name}-${r}`]),
-      ),
-    })),
+    services: topology.all.map((s) =>
+      bookmarkService(s, {
+        controlPanelArn: panel(s.name),
+        routingControlArn: (r) => `${panel(s.name)}/routingcontrol/rc-${s.name}-${r}`,
+      }),
+    ),
     safetyRules: topology.all.map((s) => ({
       name: `${s.name}-at-least-one-on`,
       arn: `${panel(s.name)}/safetyrule/sr-${s.name}`,
