@@ -50,7 +50,7 @@ export class UnknownCommand extends UsageError {
     readonly options: CommonOptions,
   ) {
     super(
-      `unknown command "${positionals[0]}": give status, sync, or <api...> --to <region|primary|secondary> (see --help)`,
+      `unknown command "${positionals[0]}": give status, sync, or <api...> --to <region|primary|secondary> (see npm run switch -- --help)`,
     );
   }
 }
@@ -136,31 +136,36 @@ export function parseArgs(argv: string[]): Command {
 
   const [first, ...rest] = positionals;
   if (first === 'status' || first === 'sync') {
-    if (rest.length > 0) throw new UsageError(`${first} takes no arguments (got "${rest.join(' ')}")`);
+    if (rest.length > 0) {
+      throw new UsageError(`unexpected argument "${rest[0]}" (see npm run switch -- ${first} --help)`);
+    }
     const stray = [...values.keys()].find((flag) => !APPLIES_TO[first].includes(flag));
-    if (stray) throw new UsageError(`${stray} does not apply to ${first} (see --help)`);
+    if (stray) throw new UsageError(`${stray} does not apply to ${first} (see npm run switch -- --help)`);
     return { kind: first, options };
   }
   if (first === 'approve' || first === 'revoke') {
     const stray = [...values.keys()].find((flag) => !APPLIES_TO[first].includes(flag));
-    if (stray) throw new UsageError(`${stray} does not apply to ${first} (see --help)`);
+    if (stray) throw new UsageError(`${stray} does not apply to ${first} (see npm run switch -- --help)`);
     if (has('--all') === rest.length > 0) {
-      throw new UsageError(`${first} takes API names or --all, one of the two (see --help)`);
+      throw new UsageError(
+        `${first} takes API names or --all, one of the two (see npm run switch -- --help)`,
+      );
     }
     return { kind: first, options, apis: has('--all') ? 'all' : rest };
   }
 
   const to = one('--to');
   if (!to) {
-    if (first === undefined && !has('--all')) throw new UsageError('no command given (see --help)');
+    if (first === undefined && !has('--all'))
+      throw new UsageError('no command given (see npm run switch -- --help)');
     if (first !== undefined && !has('--all')) throw new UnknownCommand(positionals, options);
-    throw new UsageError('a switch needs --to <region|primary|secondary> (see --help)');
+    throw new UsageError('a switch needs --to <region|primary|secondary> (see npm run switch -- --help)');
   }
   if (has('--all') && positionals.length > 0) {
     throw new UsageError(`give API names or --all, not both (got --all and "${positionals.join(' ')}")`);
   }
   if (!has('--all') && positionals.length === 0) {
-    throw new UsageError('name the APIs to switch, or --all (see --help)');
+    throw new UsageError('name the APIs to switch, or --all (see npm run switch -- --help)');
   }
   return {
     kind: 'switch',
@@ -195,11 +200,11 @@ function tokenize(argv: string[]): { positionals: string[]; values: Map<Flag, st
       continue;
     }
     if (!(VALUE_FLAGS as readonly string[]).includes(name!)) {
-      throw new UsageError(`unknown flag ${name} (see --help)`);
+      throw new UsageError(`unknown flag ${name} (see npm run switch -- --help)`);
     }
     const value = inline ?? argv[++i];
     if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
-      throw new UsageError(`${name} needs a value (see --help)`);
+      throw new UsageError(`${name} needs a value (see npm run switch -- --help)`);
     }
     const flag = name as Flag;
     const previous = values.get(flag);

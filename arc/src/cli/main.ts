@@ -53,7 +53,7 @@ function parse(argv: string[]): Command {
     const apis = knownApis(error.options);
     if (!error.positionals.every((name) => apis.has(name))) throw error;
     throw new UsageError(
-      `${error.positionals.join(' ')}: a switch needs --to <region|primary|secondary> (see --help)`,
+      `${error.positionals.join(' ')}: a switch needs --to <region|primary|secondary> (see npm run switch -- --help)`,
     );
   }
 }

@@ -78,23 +78,23 @@ describe('the command line', () => {
   });
 
   it.each([
-    [['--frobnicate'], 'unknown flag --frobnicate (see --help)'],
+    [['--frobnicate'], 'unknown flag --frobnicate (see npm run switch -- --help)'],
     [
       ['frobnicate'],
-      'unknown command "frobnicate": give status, sync, or <api...> --to <region|primary|secondary> (see --help)',
+      'unknown command "frobnicate": give status, sync, or <api...> --to <region|primary|secondary> (see npm run switch -- --help)',
     ],
-    [[], 'no command given (see --help)'],
-    [['service1', '--to'], '--to needs a value (see --help)'],
-    [['service1', '--to', '--yes'], '--to needs a value (see --help)'],
-    [['--all'], 'a switch needs --to <region|primary|secondary> (see --help)'],
-    [['--to', 'primary'], 'name the APIs to switch, or --all (see --help)'],
+    [[], 'no command given (see npm run switch -- --help)'],
+    [['service1', '--to'], '--to needs a value (see npm run switch -- --help)'],
+    [['service1', '--to', '--yes'], '--to needs a value (see npm run switch -- --help)'],
+    [['--all'], 'a switch needs --to <region|primary|secondary> (see npm run switch -- --help)'],
+    [['--to', 'primary'], 'name the APIs to switch, or --all (see npm run switch -- --help)'],
     [
       ['service1', '--all', '--to', 'primary'],
       'give API names or --all, not both (got --all and "service1")',
     ],
-    [['status', 'service1'], 'status takes no arguments (got "service1")'],
-    [['status', '--yes'], '--yes does not apply to status (see --help)'],
-    [['sync', '--to', 'primary'], '--to does not apply to sync (see --help)'],
+    [['status', 'service1'], 'unexpected argument "service1" (see npm run switch -- status --help)'],
+    [['status', '--yes'], '--yes does not apply to status (see npm run switch -- --help)'],
+    [['sync', '--to', 'primary'], '--to does not apply to sync (see npm run switch -- --help)'],
     [['service1', '--to', 'a', '--to', 'b'], '--to given twice'],
     [['--json=yes', 'status'], '--json takes no value (got "--json=yes")'],
     [['status', '--timeout-ms', '0'], '--timeout-ms 0: give a whole number of milliseconds from 1 to 600000'],
@@ -102,7 +102,10 @@ describe('the command line', () => {
       ['service1', '--to', 'primary', '--write-timeout-ms', '3s'],
       '--write-timeout-ms 3s: give a whole number of milliseconds from 1 to 600000',
     ],
-    [['status', '--write-timeout-ms', '3000'], '--write-timeout-ms does not apply to status (see --help)'],
+    [
+      ['status', '--write-timeout-ms', '3000'],
+      '--write-timeout-ms does not apply to status (see npm run switch -- --help)',
+    ],
     [
       ['status', '--connect-timeout-ms', '1.5'],
       '--connect-timeout-ms 1.5: give a whole number of milliseconds from 1 to 600000',

@@ -78,9 +78,13 @@ describe('the command line alone', () => {
     expect(help.stdout).toMatch(
       /--write-timeout-ms <ms> +per write attempt on one endpoint: total timeout \(default 3000\)/,
     );
-    expectFailure(unknownFlag, 2, 'unknown flag --force (see --help)');
+    expectFailure(unknownFlag, 2, 'unknown flag --force (see npm run switch -- --help)');
     expectFailure(unknownCommand, 2, /unknown command "statsu": give status, sync, or <api...> --to/);
-    expectFailure(noTo, 2, 'service1: a switch needs --to <region|primary|secondary> (see --help)');
+    expectFailure(
+      noTo,
+      2,
+      'service1: a switch needs --to <region|primary|secondary> (see npm run switch -- --help)',
+    );
     expect(cli.totalRequests()).toBe(before);
   });
 });

@@ -44,9 +44,6 @@ const COMMANDS: Command[] = [
   {
     ...npm('switch', 'npm run switch --'),
     stray: { args: ['status', 'stray'], invocation: 'npm run switch -- status' },
-    // adopts the contract with the switchover core: today its mistakes point at a bare "(see --help)",
-    // and a stray argument reads `status takes no arguments (got "stray")`.
-    notYet: ['unknown flag', 'flag without its value', 'stray argument'],
   },
   {
     invocation: 'arc-failover-stack deploy',
