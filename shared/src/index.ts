@@ -3,7 +3,6 @@ export * from './topology';
 export * from './naming';
 export * from './failover';
 export * from './process';
-export { describeArcStack, describeStack, outputsOf } from './arc-stack';
 export { projectCommand, REPO_ROOT, runProjectCommand } from './project-command';
 export {
   apiOutputValue,
@@ -12,7 +11,6 @@ export {
   parseApiOutput,
   type ApiArcResources,
 } from './arc-outputs';
-export { apiResourcesOf, deployArcCommand } from './arc-stack';
 export {
   ARC_QUOTAS,
   arcStackCounts,

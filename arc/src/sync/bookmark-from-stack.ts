@@ -5,13 +5,15 @@ import {
 } from '@aws-sdk/client-route53-recovery-control-config';
 import {
   apiResourcesOf,
+  deployArcCommand,
+  describeArcStack,
+  outputsOf,
+} from '@arc-failover/shared/arc-stack';
+import {
   ApiOutputError,
   CLUSTER_ARN_OUTPUT,
-  deployArcCommand,
   gatingRuleName,
-  describeArcStack,
   outputKeys,
-  outputsOf,
   safetyRuleName,
   unusableStackFix,
   type ApiArcResources,
