@@ -5,10 +5,11 @@ import { appendAudit, defaultAuditPath, type AuditEntry } from './audit';
 import { CliError, UsageError } from './errors';
 import { InterruptTrap } from './interrupt';
 import { Output } from './output';
-import { loadBookmark, withSession } from './session';
-import { gateCommand } from './approval';
-import { status } from './status';
-import { prepareSwitch, runSwitch, type SwitchReport } from './switch';
+import type { SwitchReport } from './switch';
+
+// What talks to the cluster (and so loads the AWS SDK) is imported when a command needs it, not for --help
+// or a mistake on the command line.
+const session = () => import('./session');
 
 /** The switchover CLI. Resolves to the exit status; a failure is one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
@@ -16,17 +17,20 @@ export async function main(argv: string[]): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const out = new Output(argv.includes('--json'));
   try {
-    const command = parse(argv);
+    const command = await parse(argv);
     if (command.kind === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
     if (command.kind === 'sync') await syncCommand(command, out, argv);
-    else if (command.kind === 'approve' || command.kind === 'revoke') await gateCommand(command, out, argv);
-    else if (command.kind === 'switch') await switchCommand(command, out, argv);
+    else if (command.kind === 'approve' || command.kind === 'revoke') {
+      const { gateCommand } = await import('./approval');
+      await gateCommand(command, out, argv);
+    } else if (command.kind === 'switch') await switchCommand(command, out, argv);
     else {
+      const [{ loadBookmark, withSession }, { status }] = await Promise.all([session(), import('./status')]);
       const { bookmark, file } = loadBookmark(command.options);
-      await withSession(command.options, bookmark, file, (session) => status(session, out));
+      await withSession(command.options, bookmark, file, (s) => status(s, out));
     }
     out.flushNotes();
     return 0;
@@ -45,12 +49,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** parseArgs, but APIs named without --to are told that --to is missing, not that they are no command. */
-function parse(argv: string[]): Command {
+async function parse(argv: string[]): Promise<Command> {
   try {
     return parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UnknownCommand)) throw error;
-    const apis = knownApis(error.options);
+    const apis = await knownApis(error.options);
     if (!error.positionals.every((name) => apis.has(name))) throw error;
     throw new UsageError(
       `${error.positionals.join(' ')}: a switch needs --to <region|primary|secondary> (see npm run switch -- --help)`,
@@ -59,7 +63,8 @@ function parse(argv: string[]): Command {
 }
 
 /** The API names of the stage's bookmark, or else of the topology; none if neither can be read. */
-function knownApis(options: UnknownCommand['options']): Set<string> {
+async function knownApis(options: UnknownCommand['options']): Promise<Set<string>> {
+  const { loadBookmark } = await session();
   try {
     return new Set(loadBookmark(options).bookmark.services.map((s) => s.name));
   } catch {
@@ -72,6 +77,10 @@ function knownApis(options: UnknownCommand['options']): Set<string> {
 }
 
 async function switchCommand(command: Extract<Command, { kind: 'switch' }>, out: Output, argv: string[]) {
+  const [{ loadBookmark, withSession }, { prepareSwitch, runSwitch }] = await Promise.all([
+    session(),
+    import('./switch'),
+  ]);
   const { bookmark, file } = loadBookmark(command.options);
   const report: SwitchReport = { outcome: 'failed', to: command.to, overrides: [], endpoints: [] };
   const auditFile = command.options.auditLog ?? defaultAuditPath(bookmark.stage);
