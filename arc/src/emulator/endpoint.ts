@@ -73,6 +73,8 @@ export class ClusterEndpoint {
     private readonly handle: RequestHandler,
     /** Told of every request on arrival, before any fault: its `x-amz-target` header. */
     private readonly onReceived?: (target: string) => void,
+    /** The flag that picks this port, for the one line a busy port gets. */
+    private readonly portFlag?: string,
   ) {}
 
   get url(): string {
@@ -88,7 +90,7 @@ export class ClusterEndpoint {
     const server = createServer((req, res) => this.onRequest(req, res));
     server.keepAliveTimeout = 5000;
     const what = `the ARC cluster endpoint in ${this.region}`;
-    await listenTcp(server, { host: this.host, port: this.port, what });
+    await listenTcp(server, { host: this.host, port: this.port, what, flag: this.portFlag });
     this.port = portOf(server);
     this.server = server;
   }

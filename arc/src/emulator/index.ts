@@ -58,6 +58,8 @@ export interface ClusterEmulatorOptions {
   host?: string;
   /** Five ports, index-aligned with ARC_CLUSTER_ENDPOINT_REGIONS; 0 or omitted = a free port. */
   ports?: number[];
+  /** The flag of the caller's command that picks `ports`, named when one is busy. */
+  portsFlag?: string;
   /** Default '111122223333'. */
   accountId?: string;
   /** The assertion rules' wait period; default SAFETY_RULE_WAIT_PERIOD_MS. */
@@ -119,6 +121,7 @@ export class ClusterEmulator {
           options.ports?.[index] ?? 0,
           (request) => this.serve(region, request),
           (target) => this.received.push({ region, target, atMs: performance.now() }),
+          options.portsFlag,
         ),
     );
   }

@@ -7,7 +7,6 @@ import {
   wholeNumber,
   type FlagValues,
 } from '@arc-failover/shared/command';
-import { ListenError } from '@arc-failover/shared/net';
 import { defaultBookmarkPath, writeBookmark } from '../bookmark';
 import { ClusterEmulator } from './index';
 
@@ -54,7 +53,8 @@ function fivePorts(text: string, flag: string): number[] {
 async function emulate(flags: FlagValues<(typeof emulatorCommand)['flags']>): Promise<void> {
   const bookmarkFile = flags.bookmark ?? (process.env.ARC_BOOKMARK || defaultBookmarkPath(flags.stage));
   const topology = loadTopology(flags.stage);
-  const emulator = await startEmulator({
+  const emulator = await ClusterEmulator.start({
+    portsFlag: '--ports',
     topology,
     host: flags.host,
     ports: flags.ports,
@@ -81,16 +81,6 @@ async function emulate(flags: FlagValues<(typeof emulatorCommand)['flags']>): Pr
     process.on('SIGTERM', () => resolve());
   });
   await emulator.close();
-}
-
-async function startEmulator(options: Parameters<typeof ClusterEmulator.start>[0]): Promise<ClusterEmulator> {
-  try {
-    return await ClusterEmulator.start(options);
-  } catch (error) {
-    // the endpoint that could not listen is named by the error; the flag that picks its port is ours
-    if (error instanceof ListenError) throw new ListenError({ ...error.target, flag: '--ports' }, error.code);
-    throw error;
-  }
 }
 
 runCommand(emulatorCommand, ({ flags }) => emulate(flags));

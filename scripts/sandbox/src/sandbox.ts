@@ -234,7 +234,14 @@ export class Sandbox {
     const addresses = apiAddresses(this.options.apiAddresses, topology);
     await checkAddresses(addresses);
 
-    this.emulatorRef = await startEmulator(this.options);
+    this.emulatorRef = await ClusterEmulator.start({
+      topology,
+      host,
+      ports: this.options.arcPorts,
+      portsFlag: '--arc-ports',
+      accountId: this.options.accountId,
+      waitPeriodMs: this.options.waitPeriodMs,
+    });
     this.closers.push(() => this.emulator.close());
     const controls = new Map(
       topology.all.flatMap((service) =>
@@ -405,23 +412,6 @@ function key(api: string, region: string): string {
 /** A stable 10-character id per deployment, like an HTTP API id. */
 function apiId(api: string, region: string): string {
   return createHash('sha256').update(`${api}/${region}`).digest('hex').slice(0, 10);
-}
-
-async function startEmulator(options: SandboxOptions): Promise<ClusterEmulator> {
-  try {
-    return await ClusterEmulator.start({
-      topology: options.topology,
-      host: options.host,
-      ports: options.arcPorts,
-      accountId: options.accountId,
-      waitPeriodMs: options.waitPeriodMs,
-    });
-  } catch (error) {
-    // the emulator knows which endpoint could not listen; the flag that picks its port is the sandbox's
-    if (error instanceof ListenError)
-      throw new ListenError({ ...error.target, flag: '--arc-ports' }, error.code);
-    throw error;
-  }
 }
 
 /** A port free on the address now, to give every deployment the same one. */
