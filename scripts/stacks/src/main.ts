@@ -5,6 +5,7 @@
  * then `lerna run deploy` for the stage), `check` (the packages only, offline) and `remove-all` (every
  * stack, in the reverse of the deploy order).
  */
+import type { Topology } from '@arc-failover/shared';
 import { defineCommand, runCommand, subcommand } from '@arc-failover/shared/command';
 import { deployAll, packageAll, removeAll, requireCredentials } from './commands';
 import { lernaDeploy } from './deploy-stage';
@@ -13,6 +14,12 @@ import { checkPackages, deployablePackages, packageHere } from './deployables';
 import { anyStageTopology, STAGE_FLAG, stageTopology } from './args';
 
 const report = (line: string) => console.log(line);
+
+/** Before a deploy of the stage: its packages match the topology, then the read-only checks of its stacks. */
+async function preflight(topology: Topology): Promise<void> {
+  checkPackages(topology);
+  report(await stagePreflight(topology));
+}
 
 const inPackage = (what: string) =>
   `${what} this stack (run in arc/ or packages/<api>/) in every Region it runs in`;
@@ -50,9 +57,7 @@ The stage comes from --stage or ARC_FAILOVER_STAGE.`,
         flags: STAGE_FLAG('check before deploying'),
       },
       async ({ flags }) => {
-        const topology = stageTopology(flags.stage);
-        checkPackages(topology);
-        report(await stagePreflight(topology));
+        await preflight(stageTopology(flags.stage));
       },
     ),
     subcommand(
@@ -63,8 +68,7 @@ The stage comes from --stage or ARC_FAILOVER_STAGE.`,
       },
       async ({ flags }) => {
         const topology = stageTopology(flags.stage);
-        checkPackages(topology);
-        report(await stagePreflight(topology));
+        await preflight(topology);
         await lernaDeploy(topology);
       },
     ),
