@@ -25,6 +25,8 @@ export { CLI_RESERVED_NAMES } from './reserved-names';
 export { isUsableStackStatus, unusableStackFix } from './stack-status';
 export {
   DEFAULT_APPROVAL_TIMEOUT_SECONDS,
+  findRunbook,
+  runbookApis,
   targetRegionOf,
   type Runbook,
   type RunbookStep,

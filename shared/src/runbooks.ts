@@ -166,3 +166,18 @@ function only(value: Json, allowed: string[], key: string, at: ErrorAt): void {
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Every API the runbook switches, in the order its steps first name them. */
+export function runbookApis(runbook: Runbook): string[] {
+  return [...new Set(runbook.steps.flatMap((step) => (step.kind === 'switch' ? step.apis : [])))];
+}
+
+/** The runbook of that name, or a RangeError naming the ones there are. */
+export function findRunbook(runbooks: readonly Runbook[], name: string): Runbook {
+  const found = runbooks.find((r) => r.name === name);
+  if (!found) {
+    const known = runbooks.map((r) => r.name).join(', ') || 'none';
+    throw new RangeError(`unknown runbook "${name}" (known: ${known}; see npm run switch -- runbook list)`);
+  }
+  return found;
+}

@@ -1,4 +1,4 @@
-import type { RoutingControlState } from '@arc-failover/shared';
+import { findRunbook, loadTopology, runbookApis, type RoutingControlState } from '@arc-failover/shared';
 import { NoApprovalGate, readGates, setGates, gatedApis } from '../approval';
 import type { Bookmark } from '../bookmark';
 import {
@@ -62,7 +62,7 @@ export async function gateCommand(command: GateCommand, out: Output, argv: strin
   try {
     let names: string[];
     try {
-      names = gatedApis(bookmark, command.apis).map((api) => api.name);
+      names = gatedApis(bookmark, apisOf(command)).map((api) => api.name);
     } catch (error) {
       if (error instanceof RangeError) throw new UsageError(error.message);
       throw error;
@@ -138,4 +138,11 @@ function explain(command: GateCommand, error: unknown): Error {
       : new CliError(`${error.message}: nothing was changed`);
   }
   return error as Error;
+}
+
+/** The API names, 'all', or every API the named runbook switches (its gates are what its steps wait for). */
+function apisOf(command: GateCommand): string[] | 'all' {
+  const { apis } = command;
+  if (apis === 'all' || Array.isArray(apis)) return apis;
+  return runbookApis(findRunbook(loadTopology(command.options.stage).runbooks, apis.runbook));
 }

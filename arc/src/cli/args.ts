@@ -1,35 +1,231 @@
 import { STAGE_NAME_PATTERN } from '@arc-failover/shared';
+import {
+  defineCommand,
+  formatHelp,
+  parseCommandLine,
+  seconds,
+  subcommand,
+  UsageError,
+  type FlagDeclarations,
+  type FlagValues,
+  type ParsedCommand,
+} from '@arc-failover/shared/command';
 import { DEFAULT_TIMEOUTS } from '../dataplane/timeouts';
-import { UsageError } from './errors';
 
-export const USAGE = `Usage: npm run switch -- <command> [flags]
+const INVOCATION = 'npm run switch --';
+const SEE_HELP = `(see ${INVOCATION} --help)`;
 
-Commands:
-  status                               every API, its two routing controls, where its traffic goes
-  <api...> --to <region|primary|secondary>
-                                       switch these APIs: target Region On, the other Off
-  --all --to <region|primary|secondary>
-                                       switch the entry API and every service
-                                       (--all --to primary: put everything on its primary, e.g. after a first deploy)
-  sync                                 peacetime: write the stage's bookmark from the deployed ARC stack
-  approve <api...|--all>               approver (approval gate): turn these APIs' approval controls On, so
-                                       their routing controls may change; reads them back
-  revoke <api...|--all>                approver: turn them Off again (the APIs can no longer be switched)
+function milliseconds(text: string, flag: string): number {
+  const ms = Number(text);
+  if (!/^\d+$/.test(text) || ms < 1 || ms > 600_000) {
+    throw new UsageError(`${flag} ${text}: give a whole number of milliseconds from 1 to 600000`);
+  }
+  return ms;
+}
 
-Flags:
-  --stage <stage>                      stage (default local); picks the default bookmark and audit log
-  --bookmark <file>                    bookmark file (default arc/bookmarks/<stage>.json, or $ARC_BOOKMARK)
-  --json                               machine-readable output on stdout
-  --yes                                switch without asking (automation)
-  --dry-run                            show the plan, change nothing
-  --override-safety-rule <name|arn>    break glass: let the cluster bypass this safety rule (repeatable)
-  --connect-timeout-ms <ms>            per endpoint attempt: TCP connect timeout (default ${DEFAULT_TIMEOUTS.connectTimeoutMs})
-  --timeout-ms <ms>                    per read attempt on one endpoint: total timeout (default ${DEFAULT_TIMEOUTS.timeoutMs})
-  --write-timeout-ms <ms>              per write attempt on one endpoint: total timeout (default ${DEFAULT_TIMEOUTS.writeTimeoutMs})
-  --audit-log <file>                   JSON-lines audit log (default arc/audit/<stage>.jsonl)
-  --help                               this text
+function stageName(text: string, flag: string): string {
+  if (!STAGE_NAME_PATTERN.test(text)) {
+    throw new UsageError(`${flag} ${text}: not a stage name (lower-case letters, digits and dashes)`);
+  }
+  return text;
+}
 
-Ctrl-C (or SIGTERM, or SIGHUP from a closed terminal) once a switch has sent its first update: nothing
+/** How long --wait waits for DNS and HTTP to show the new Region unless --wait-timeout says otherwise. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 120;
+
+// Every flag is declared once, here; each command takes the ones it names.
+const FLAGS = {
+  stage: {
+    type: 'string',
+    value: '<stage>',
+    description: 'stage; picks the default bookmark and audit log',
+    parse: stageName,
+    default: 'local',
+  },
+  bookmark: {
+    type: 'string',
+    value: '<file>',
+    description: 'bookmark file (default arc/bookmarks/<stage>.json, or $ARC_BOOKMARK)',
+  },
+  json: { type: 'boolean', description: 'machine-readable output on stdout' },
+  to: {
+    type: 'string',
+    value: '<region|primary|secondary>',
+    description: 'where the APIs go: their target Region On, the other Off',
+    once: true,
+  },
+  all: { type: 'boolean', description: 'the entry API and every service' },
+  yes: { type: 'boolean', description: 'go ahead without asking (automation)' },
+  'dry-run': {
+    type: 'boolean',
+    description: 'show the plan and the readiness answers, change nothing',
+  },
+  'override-safety-rule': {
+    type: 'string',
+    value: '<name|arn>',
+    multiple: true,
+    description: 'break glass: let the cluster bypass this safety rule (repeatable)',
+  },
+  'skip-readiness': {
+    type: 'boolean',
+    description:
+      'break glass: switch without checking that the target Region answers first (recorded in the audit log)',
+  },
+  wait: {
+    type: 'boolean',
+    description:
+      "after the update, wait until the zone's name servers and the public URL show the target Region; write a report",
+  },
+  'wait-timeout': {
+    type: 'string',
+    value: '<s>',
+    description: 'how long --wait waits before giving up with exit 4',
+    parse: seconds(3600, { atLeast: 1 }),
+    default: DEFAULT_WAIT_TIMEOUT_SECONDS,
+  },
+  probe: {
+    type: 'boolean',
+    description: "also ask the zone's name servers and each public URL where traffic really goes",
+  },
+  runbook: {
+    type: 'string',
+    value: '<name>',
+    description: 'every API the runbook switches (npm run switch -- runbook list)',
+  },
+  resume: {
+    type: 'string',
+    value: '<report.json>',
+    description: 'continue the run that report records, from its first step not proven',
+  },
+  'connect-timeout-ms': {
+    type: 'string',
+    value: '<ms>',
+    description: 'per endpoint attempt: TCP connect timeout',
+    parse: milliseconds,
+    shownDefault: String(DEFAULT_TIMEOUTS.connectTimeoutMs),
+  },
+  'timeout-ms': {
+    type: 'string',
+    value: '<ms>',
+    description: 'per read attempt on one endpoint: total timeout',
+    parse: milliseconds,
+    shownDefault: String(DEFAULT_TIMEOUTS.timeoutMs),
+  },
+  'write-timeout-ms': {
+    type: 'string',
+    value: '<ms>',
+    description: 'per write attempt on one endpoint: total timeout',
+    parse: milliseconds,
+    shownDefault: String(DEFAULT_TIMEOUTS.writeTimeoutMs),
+  },
+  'audit-log': {
+    type: 'string',
+    value: '<file>',
+    description: 'JSON-lines audit log (default arc/audit/<stage>.jsonl)',
+  },
+} as const satisfies FlagDeclarations;
+
+type Flags = typeof FLAGS;
+type FlagName = keyof Flags;
+
+function pick<const K extends FlagName>(...names: K[]): Pick<Flags, K> {
+  return Object.fromEntries(names.map((name) => [name, FLAGS[name]])) as Pick<Flags, K>;
+}
+
+const SWITCH_FLAGS = pick(
+  'to',
+  'all',
+  'yes',
+  'dry-run',
+  'skip-readiness',
+  'wait',
+  'wait-timeout',
+  'override-safety-rule',
+  'stage',
+  'bookmark',
+  'json',
+  'connect-timeout-ms',
+  'timeout-ms',
+  'write-timeout-ms',
+  'audit-log',
+);
+const GATE_FLAGS = pick(
+  'all',
+  'runbook',
+  'stage',
+  'bookmark',
+  'json',
+  'connect-timeout-ms',
+  'timeout-ms',
+  'write-timeout-ms',
+  'audit-log',
+);
+
+const EXIT_STATUSES = `Exit status: 0 done (or nothing to do), 1 failed with no change of routing state (see the one-line reason),
+2 bad command line, 3 failed and routing may have changed or did partly change (run status), 4 switched
+and read back but not seen in DNS and HTTP within --wait-timeout, 130 interrupted by Ctrl-C (143 by
+SIGTERM, 129 by SIGHUP) after the first update was sent.`;
+
+/** The switch CLI, declared once: its parsing and its --help come from this. */
+export const SWITCH_CLI = defineCommand({
+  invocation: INVOCATION,
+  usage: [
+    `${INVOCATION} <command> [flags]`,
+    `${INVOCATION} <api...> --to <region|primary|secondary> [flags]`,
+    `${INVOCATION} --all --to <region|primary|secondary> [flags]`,
+  ],
+  summary: `Switch APIs between their two Regions on the ARC cluster's data plane, or see where they are.
+<api...> --to: the target Region's routing control On, the other Off, for each API named (--all: the entry
+API and every service; --all --to primary puts everything on its primary, e.g. after a first deploy).
+Before any update every API that moves must answer 2xx in its target Region (readiness); --wait then
+proves the move in DNS and HTTP and writes a report under arc/reports/<stage>/.`,
+  flags: SWITCH_FLAGS,
+  positionals: [{ name: 'api', optional: true, variadic: true }],
+  subcommands: [
+    subcommand('status', {
+      summary: 'every API, its two routing controls, where its traffic goes',
+      flags: pick('probe', 'stage', 'bookmark', 'json', 'connect-timeout-ms', 'timeout-ms'),
+    }),
+    subcommand('sync', {
+      summary: "peacetime: write the stage's bookmark from the deployed stacks and the hosted zone",
+      flags: pick('stage', 'bookmark', 'json', 'audit-log'),
+    }),
+    subcommand('approve', {
+      summary:
+        "approver (approval gate): turn these APIs' approval controls On, so their routing controls may change; reads them back",
+      usage: [`${INVOCATION} approve <api...|--all|--runbook <name>> [flags]`],
+      flags: GATE_FLAGS,
+      positionals: [{ name: 'api', optional: true, variadic: true }],
+    }),
+    subcommand('revoke', {
+      summary: 'approver: turn them Off again (the APIs can no longer be switched)',
+      usage: [`${INVOCATION} revoke <api...|--all|--runbook <name>> [flags]`],
+      flags: GATE_FLAGS,
+      positionals: [{ name: 'api', optional: true, variadic: true }],
+    }),
+    subcommand('runbook', {
+      summary:
+        'run a runbook of the topology: its steps in order, evaluated first, each switch proven; "runbook list" lists them',
+      usage: [`${INVOCATION} runbook list [flags]`, `${INVOCATION} runbook <name> [flags]`],
+      flags: pick(
+        'yes',
+        'dry-run',
+        'resume',
+        'skip-readiness',
+        'wait-timeout',
+        'override-safety-rule',
+        'stage',
+        'bookmark',
+        'json',
+        'connect-timeout-ms',
+        'timeout-ms',
+        'write-timeout-ms',
+        'audit-log',
+      ),
+      positionals: [{ name: 'name' }],
+    }),
+  ],
+  notes: `Ctrl-C (or SIGTERM, or SIGHUP from a closed terminal) once a switch has sent its first update: nothing
 more is sent, the update in flight ends, the states are read back and shown, the audit log records it
 (outcome "interrupted"); Ctrl-C again quits at once. The audit log gets a switch's intent before its first
 update and its outcome after, so even a killed switch leaves a trace.
@@ -38,9 +234,11 @@ approve and revoke use the approver's credentials: the sandbox bookmark's approv
 else the AWS profile named by $ARC_APPROVER_PROFILE, else the default chain (AWS_PROFILE, ...). Without an
 approval gate in the bookmark they say so and exit 1.
 
-Exit status: 0 done (or nothing to do), 1 failed with no change of routing state (see the one-line reason),
-2 bad command line, 3 failed and routing may have changed or did partly change (run status),
-130 interrupted by Ctrl-C (143 by SIGTERM, 129 by SIGHUP) after the first update was sent.`;
+${EXIT_STATUSES}`,
+});
+
+/** The whole --help text. */
+export const USAGE = formatHelp(SWITCH_CLI);
 
 /** Words that are no command; main tells APIs named without --to apart from typos of a command. */
 export class UnknownCommand extends UsageError {
@@ -50,7 +248,7 @@ export class UnknownCommand extends UsageError {
     readonly options: CommonOptions,
   ) {
     super(
-      `unknown command "${positionals[0]}": give status, sync, or <api...> --to <region|primary|secondary> (see npm run switch -- --help)`,
+      `unknown command "${positionals[0]}": give status, sync, runbook, or <api...> --to <region|primary|secondary> ${SEE_HELP}`,
     );
   }
 }
@@ -67,158 +265,118 @@ export interface CommonOptions {
   auditLog?: string;
 }
 
+/** How a change may go ahead: readiness first unless skipped, and how long --wait and runbooks wait. */
+export interface ChangeOptions {
+  yes: boolean;
+  dryRun: boolean;
+  overrides: string[];
+  skipReadiness: boolean;
+  waitTimeoutMs: number;
+}
+
 export type Command =
-  | { kind: 'help' }
-  | { kind: 'status'; options: CommonOptions }
+  | { kind: 'help'; text: string }
+  | { kind: 'status'; options: CommonOptions; probe: boolean }
   | { kind: 'sync'; options: CommonOptions }
-  | { kind: 'approve' | 'revoke'; options: CommonOptions; apis: string[] | 'all' }
   | {
+      kind: 'approve' | 'revoke';
+      options: CommonOptions;
+      apis: string[] | 'all' | { runbook: string };
+    }
+  | { kind: 'runbook-list'; options: CommonOptions }
+  | ({ kind: 'runbook'; options: CommonOptions; name: string; resume?: string } & ChangeOptions)
+  | ({
       kind: 'switch';
       options: CommonOptions;
       apis: string[] | 'all';
       to: string;
-      yes: boolean;
-      dryRun: boolean;
-      overrides: string[];
-    };
+      wait: boolean;
+    } & ChangeOptions);
 
-const VALUE_FLAGS = [
-  '--stage',
-  '--bookmark',
-  '--to',
-  '--connect-timeout-ms',
-  '--timeout-ms',
-  '--write-timeout-ms',
-  '--override-safety-rule',
-  '--audit-log',
-] as const;
-const SWITCHES = ['--json', '--yes', '--dry-run', '--all', '--help'] as const;
-type Flag = (typeof VALUE_FLAGS)[number] | (typeof SWITCHES)[number];
-
-const GATE_FLAGS: Flag[] = [
-  '--stage',
-  '--bookmark',
-  '--json',
-  '--all',
-  '--connect-timeout-ms',
-  '--timeout-ms',
-  '--write-timeout-ms',
-  '--audit-log',
-];
-const APPLIES_TO: Record<'status' | 'sync' | 'approve' | 'revoke', Flag[]> = {
-  status: ['--stage', '--bookmark', '--json', '--connect-timeout-ms', '--timeout-ms'],
-  sync: ['--stage', '--bookmark', '--json', '--audit-log'],
-  approve: GATE_FLAGS,
-  revoke: GATE_FLAGS,
-};
+type AnyFlags = Partial<FlagValues<Flags>>;
 
 /** Parses the command line; any mistake is a UsageError naming it. */
 export function parseArgs(argv: string[]): Command {
-  const { positionals, values } = tokenize(argv);
-  const one = (flag: Flag) => values.get(flag)?.[0];
-  const has = (flag: Flag) => values.has(flag);
-  if (has('--help')) return { kind: 'help' };
-
-  const stage = one('--stage') ?? 'local';
-  if (!STAGE_NAME_PATTERN.test(stage)) {
-    throw new UsageError(`--stage ${stage}: not a stage name (lower-case letters, digits and dashes)`);
-  }
-  const options: CommonOptions = {
-    stage,
-    stageGiven: has('--stage'),
-    bookmark: one('--bookmark'),
-    json: has('--json'),
-    connectTimeoutMs: milliseconds('--connect-timeout-ms', one('--connect-timeout-ms')),
-    timeoutMs: milliseconds('--timeout-ms', one('--timeout-ms')),
-    writeTimeoutMs: milliseconds('--write-timeout-ms', one('--write-timeout-ms')),
-    auditLog: one('--audit-log'),
-  };
-
-  const [first, ...rest] = positionals;
-  if (first === 'status' || first === 'sync') {
-    if (rest.length > 0) {
-      throw new UsageError(`unexpected argument "${rest[0]}" (see npm run switch -- ${first} --help)`);
+  const line = parseCommandLine(SWITCH_CLI, argv);
+  if (line.kind === 'help') return { kind: 'help', text: line.text };
+  const { command } = line;
+  const flags = command.flags as AnyFlags;
+  const options = commonOptions(command, flags);
+  const name = line.subcommand?.name;
+  if (name === 'status') return { kind: 'status', options, probe: Boolean(flags.probe) };
+  if (name === 'sync') return { kind: 'sync', options };
+  if (name === 'approve' || name === 'revoke') {
+    const given = [command.positionals.length > 0, Boolean(flags.all), flags.runbook !== undefined];
+    if (given.filter(Boolean).length !== 1) {
+      throw new UsageError(`${name} takes API names, --all or --runbook <name>, one of them ${SEE_HELP}`);
     }
-    const stray = [...values.keys()].find((flag) => !APPLIES_TO[first].includes(flag));
-    if (stray) throw new UsageError(`${stray} does not apply to ${first} (see npm run switch -- --help)`);
-    return { kind: first, options };
+    const apis = flags.all
+      ? 'all'
+      : flags.runbook !== undefined
+        ? { runbook: flags.runbook }
+        : command.positionals;
+    return { kind: name, options, apis };
   }
-  if (first === 'approve' || first === 'revoke') {
-    const stray = [...values.keys()].find((flag) => !APPLIES_TO[first].includes(flag));
-    if (stray) throw new UsageError(`${stray} does not apply to ${first} (see npm run switch -- --help)`);
-    if (has('--all') === rest.length > 0) {
-      throw new UsageError(
-        `${first} takes API names or --all, one of the two (see npm run switch -- --help)`,
+  if (name === 'runbook') {
+    const runbook = command.positionals[0]!;
+    if (runbook === 'list') {
+      const stray = Object.keys(command.flags).find(
+        (flag) => !['stage', 'bookmark', 'json'].includes(flag) && command.given.has(flag),
       );
+      if (stray) throw new UsageError(`--${stray} does not apply to runbook list ${SEE_HELP}`);
+      return { kind: 'runbook-list', options };
     }
-    return { kind: first, options, apis: has('--all') ? 'all' : rest };
+    return { kind: 'runbook', options, name: runbook, resume: flags.resume, ...changeOptions(flags) };
   }
 
-  const to = one('--to');
-  if (!to) {
-    if (first === undefined && !has('--all'))
-      throw new UsageError('no command given (see npm run switch -- --help)');
-    if (first !== undefined && !has('--all')) throw new UnknownCommand(positionals, options);
-    throw new UsageError('a switch needs --to <region|primary|secondary> (see npm run switch -- --help)');
+  const positionals = command.positionals;
+  const to = flags.to;
+  if (to === undefined) {
+    if (positionals.length === 0 && !flags.all) throw new UsageError(`no command given ${SEE_HELP}`);
+    if (positionals.length > 0 && !flags.all) throw new UnknownCommand(positionals, options);
+    throw new UsageError(`a switch needs --to <region|primary|secondary> ${SEE_HELP}`);
   }
-  if (has('--all') && positionals.length > 0) {
-    throw new UsageError(`give API names or --all, not both (got --all and "${positionals.join(' ')}")`);
+  if (flags.all && positionals.length > 0) {
+    throw new UsageError(
+      `give API names or --all, not both (got --all and "${positionals.join(' ')}") ${SEE_HELP}`,
+    );
   }
-  if (!has('--all') && positionals.length === 0) {
-    throw new UsageError('name the APIs to switch, or --all (see npm run switch -- --help)');
+  if (!flags.all && positionals.length === 0) {
+    throw new UsageError(`name the APIs to switch, or --all ${SEE_HELP}`);
+  }
+  if (!flags.wait && command.given.has('wait-timeout')) {
+    throw new UsageError(`--wait-timeout applies only with --wait ${SEE_HELP}`);
   }
   return {
     kind: 'switch',
     options,
-    apis: has('--all') ? 'all' : positionals,
+    apis: flags.all ? 'all' : positionals,
     to,
-    yes: has('--yes'),
-    dryRun: has('--dry-run'),
-    overrides: values.get('--override-safety-rule') ?? [],
+    wait: Boolean(flags.wait),
+    ...changeOptions(flags),
   };
 }
 
-function tokenize(argv: string[]): { positionals: string[]; values: Map<Flag, string[]> } {
-  const positionals: string[] = [];
-  const values = new Map<Flag, string[]>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h') {
-      values.set('--help', []);
-      continue;
-    }
-    if (!arg.startsWith('-')) {
-      positionals.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.includes('=')
-      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-      : [arg];
-    if ((SWITCHES as readonly string[]).includes(name!)) {
-      if (inline !== undefined) throw new UsageError(`${name} takes no value (got "${arg}")`);
-      values.set(name as Flag, []);
-      continue;
-    }
-    if (!(VALUE_FLAGS as readonly string[]).includes(name!)) {
-      throw new UsageError(`unknown flag ${name} (see npm run switch -- --help)`);
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
-      throw new UsageError(`${name} needs a value (see npm run switch -- --help)`);
-    }
-    const flag = name as Flag;
-    const previous = values.get(flag);
-    if (previous && flag !== '--override-safety-rule') throw new UsageError(`${flag} given twice`);
-    values.set(flag, [...(previous ?? []), value]);
-  }
-  return { positionals, values };
+/** The flags a command line gave, as the commands' shared options. */
+function commonOptions(command: ParsedCommand<FlagDeclarations>, flags: AnyFlags): CommonOptions {
+  return {
+    stage: flags.stage ?? 'local',
+    stageGiven: command.given.has('stage'),
+    bookmark: flags.bookmark,
+    json: Boolean(flags.json),
+    connectTimeoutMs: flags['connect-timeout-ms'],
+    timeoutMs: flags['timeout-ms'],
+    writeTimeoutMs: flags['write-timeout-ms'],
+    auditLog: flags['audit-log'],
+  };
 }
 
-function milliseconds(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Number(value);
-  if (!/^\d+$/.test(value) || ms < 1 || ms > 600_000) {
-    throw new UsageError(`${flag} ${value}: give a whole number of milliseconds from 1 to 600000`);
-  }
-  return ms;
+function changeOptions(flags: AnyFlags): ChangeOptions {
+  return {
+    yes: Boolean(flags.yes),
+    dryRun: Boolean(flags['dry-run']),
+    overrides: flags['override-safety-rule'] ?? [],
+    skipReadiness: Boolean(flags['skip-readiness']),
+    waitTimeoutMs: (flags['wait-timeout'] ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000,
+  };
 }

@@ -1,24 +1,24 @@
+import { CommandError, UsageError } from '@arc-failover/shared/command';
+
 /** Exit status of a switch that failed once routing may have changed, or did partly: run status. */
 export const ROUTING_MAY_HAVE_CHANGED = 3;
 
+/** Exit status of a switch that was applied and read back, but not seen in DNS and HTTP within --wait-timeout. */
+export const NOT_PROVEN = 4;
+
 /**
- * A failure the user sees as one line on stderr. `exitCode` 1: failed, routing state unchanged; 2: the command
- * line itself was wrong; ROUTING_MAY_HAVE_CHANGED; 128 + signal: interrupted.
+ * A failure the user sees as one line on stderr, in the command layer's hierarchy. `exitCode` 1: failed,
+ * routing state unchanged; ROUTING_MAY_HAVE_CHANGED; NOT_PROVEN; 128 + signal: interrupted.
  */
-export class CliError extends Error {
+export class CliError extends CommandError {
   override name = 'CliError';
   constructor(
     message: string,
-    readonly exitCode = 1,
+    override readonly exitCode: number = 1,
   ) {
     super(message);
   }
 }
 
-/** Bad flags, commands or values: nothing was read or changed. */
-export class UsageError extends CliError {
-  override name = 'UsageError';
-  constructor(message: string) {
-    super(message, 2);
-  }
-}
+/** Bad flags, commands or values: nothing was read or changed. Exit status 2. */
+export { UsageError };

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadTopology, TopologyError } from '@arc-failover/shared';
-import { parseArgs, UnknownCommand, USAGE, type Command } from './args';
+import { parseArgs, UnknownCommand, type Command } from './args';
 import { appendAudit, defaultAuditPath, type AuditEntry } from './audit';
+import { CommandError } from '@arc-failover/shared/command';
 import { CliError, UsageError } from './errors';
 import { InterruptTrap } from './interrupt';
 import { Output } from './output';
@@ -19,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const command = await parse(argv);
     if (command.kind === 'help') {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${command.text}\n`);
       return 0;
     }
     if (command.kind === 'sync') await syncCommand(command, out, argv);
@@ -27,16 +28,18 @@ export async function main(argv: string[]): Promise<number> {
       const { gateCommand } = await import('./approval');
       await gateCommand(command, out, argv);
     } else if (command.kind === 'switch') await switchCommand(command, out, argv);
-    else {
+    else if (command.kind === 'status') {
       const [{ loadBookmark, withSession }, { status }] = await Promise.all([session(), import('./status')]);
       const { bookmark, file } = loadBookmark(command.options);
       await withSession(command.options, bookmark, file, (s) => status(s, out));
+    } else {
+      throw new CliError(`${command.kind}: not built yet`);
     }
     out.flushNotes();
     return 0;
   } catch (error) {
     const [message, exitCode] =
-      error instanceof CliError
+      error instanceof CommandError
         ? [error.message, error.exitCode]
         : error instanceof TopologyError
           ? [error.message, 1]

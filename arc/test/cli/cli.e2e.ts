@@ -79,7 +79,11 @@ describe('the command line alone', () => {
       /--write-timeout-ms <ms> +per write attempt on one endpoint: total timeout \(default 3000\)/,
     );
     expectFailure(unknownFlag, 2, 'unknown flag --force (see npm run switch -- --help)');
-    expectFailure(unknownCommand, 2, /unknown command "statsu": give status, sync, or <api...> --to/);
+    expectFailure(
+      unknownCommand,
+      2,
+      /unknown command "statsu": give status, sync, runbook, or <api...> --to/,
+    );
     expectFailure(
       noTo,
       2,

@@ -17,6 +17,8 @@ export interface StringFlag<T = unknown> extends FlagBase {
   value: string;
   /** May be given more than once: the values are a list, in order. */
   multiple?: boolean;
+  /** Given twice is a mistake, not "the last one wins": for a value nobody should replace unseen (a target). */
+  once?: boolean;
   /** Checks the text and turns it into the value (default: the text itself). */
   parse?: ValueParser<T>;
   /** The value when the flag is not given (already parsed). */
@@ -64,6 +66,8 @@ export interface CommandSpec<F extends FlagDeclarations = FlagDeclarations> {
 export interface ParsedCommand<F extends FlagDeclarations> {
   flags: FlagValues<F>;
   positionals: string[];
+  /** The flags the command line named (a flag's value may be its default otherwise). */
+  given: ReadonlySet<string>;
   /** How the user runs this command, e.g. `arc-failover-stack deploy`: for messages that point at it. */
   invocation: string;
 }
@@ -76,7 +80,8 @@ export type Handler<F extends FlagDeclarations> = (
 export interface Subcommand {
   name: string;
   spec: CommandSpec;
-  handler: Handler<FlagDeclarations>;
+  /** Absent when the command's own top level runs what parseCommandLine parsed. */
+  handler?: Handler<FlagDeclarations>;
 }
 
 export interface CommandDeclaration<F extends FlagDeclarations = FlagDeclarations> extends CommandSpec<F> {
@@ -97,7 +102,7 @@ export function defineCommand<const F extends FlagDeclarations>(
 export function subcommand<const F extends FlagDeclarations>(
   name: string,
   spec: CommandSpec<F>,
-  handler: Handler<F>,
+  handler?: Handler<F>,
 ): Subcommand {
-  return { name, spec, handler: handler as unknown as Handler<FlagDeclarations> };
+  return { name, spec, ...(handler && { handler: handler as unknown as Handler<FlagDeclarations> }) };
 }

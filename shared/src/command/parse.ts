@@ -62,7 +62,12 @@ export function parseCommandLine<F extends FlagDeclarations>(
           .join(', ')}`;
   const values = collectFlags(tokens, spec, options, mistake, misplaced);
   checkPositionals(args, spec, mistake);
-  const command = { flags: flagValues(spec.flags, values), positionals: args, invocation };
+  const command = {
+    flags: flagValues(spec.flags, values),
+    positionals: args,
+    given: new Set(values.keys()),
+    invocation,
+  };
   return selected
     ? { kind: 'run', subcommand: selected, command }
     : { kind: 'run', command: command as ParsedCommand<F> };
@@ -113,6 +118,7 @@ function collectFlags(
     if (value === undefined || value === '' || (!token.inlineValue && value.startsWith('-'))) {
       throw mistake(`${token.rawName} needs a value`);
     }
+    if (flag.once && texts.length > 0) throw mistake(`${token.rawName} given twice`);
     values.set(token.name, [...texts, value]);
   }
   return values;

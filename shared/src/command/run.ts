@@ -39,9 +39,9 @@ export async function executeCommand<F extends FlagDeclarations>(
       process.stdout.write(`${line.text}\n`);
       return 0;
     }
-    const status = line.subcommand
-      ? await line.subcommand.handler(line.command)
-      : await handler!(line.command);
+    const run = line.subcommand ? line.subcommand.handler : (handler as Handler<FlagDeclarations>);
+    if (!run) throw new Error(`${line.command.invocation} has no handler`);
+    const status = await run(line.command);
     return status ?? 0;
   } catch (error) {
     return reportFailure(error);

@@ -45,12 +45,24 @@ describe('parseCommandLine', () => {
     expect(parse('--until', 'a=b', '--until=c=d', '-n', '3', 'x')).toEqual({
       flags: { interval: undefined, count: 3, until: ['a=b', 'c=d'], quiet: false },
       positionals: ['x'],
+      given: new Set(['until', 'count']),
       invocation: 'npm run probe --',
     });
   });
 
   it('takes the last of a flag given twice', () => {
     expect(parse('-n', '2', '--count', '3').flags.count).toBe(3);
+  });
+
+  it('refuses a flag declared once given twice, rather than replace a value unseen', () => {
+    const declaration = defineCommand({
+      invocation: 'npm run switch --',
+      summary: 'switch',
+      flags: { to: { type: 'string', value: '<region>', description: 'target', once: true } },
+    });
+    expect(() => parseCommandLine(declaration, ['--to', 'a', '--to=b'])).toThrow(
+      new UsageError('--to given twice (see npm run switch -- --help)'),
+    );
   });
 
   it('leaves everything after -- alone', () => {
