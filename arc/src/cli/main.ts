@@ -6,7 +6,9 @@ import { CommandError } from '@arc-failover/shared/command';
 import { CliError, UsageError } from './errors';
 import { InterruptTrap } from './interrupt';
 import { Output } from './output';
-import type { SwitchReport } from './switch';
+import type { ProofResult } from '../proof';
+import type { SwitchReport, SwitchTrace } from './switch';
+import { writeSwitchReport } from './switch-report';
 
 // What talks to the cluster (and so loads the AWS SDK) is imported when a command needs it, not for --help
 // or a mistake on the command line.
@@ -85,27 +87,63 @@ async function switchCommand(command: Extract<Command, { kind: 'switch' }>, out:
     import('./switch'),
   ]);
   const { bookmark, file } = loadBookmark(command.options);
-  const report: SwitchReport = { outcome: 'failed', to: command.to, overrides: [], endpoints: [] };
+  const report: SwitchReport = {
+    outcome: 'failed',
+    to: command.to,
+    overrides: [],
+    endpoints: [],
+    skippedReadiness: command.skipReadiness,
+  };
+  const trace: SwitchTrace = {};
+  const startedAt = new Date();
+  let exitCode = 0;
   const auditFile = command.options.auditLog ?? defaultAuditPath(bookmark.stage);
   // the intent line and the outcome line of one switch share it
   const id = randomUUID();
   const common = { action: 'switch', id, stage: bookmark.stage, argv, bookmark: file } as const;
   const intent = (): AuditEntry => {
-    const { to, overrides, plan, batches } = report;
-    return { ...common, phase: 'intent', to, overrides, plan, batches };
+    const { to, overrides, plan, batches, skippedReadiness } = report;
+    return { ...common, phase: 'intent', to, overrides, skippedReadiness, plan, batches };
   };
   let accessKeyId: string | undefined;
   let recorded = false;
   const record = () => {
     if (recorded) return;
     recorded = true;
-    audit(out, auditFile, { ...common, phase: 'outcome', ...report }, accessKeyId);
+    if (command.wait && !['dry-run', 'declined'].includes(report.outcome)) {
+      const written = writeSwitchReport({
+        id,
+        argv,
+        bookmark,
+        accessKeyId,
+        startedAt,
+        to: command.to,
+        report,
+        trace,
+        exitCode,
+      });
+      if (written && 'files' in written) {
+        report.report = written.files;
+        out.line(
+          `Report: ${written.files.markdown} (JSON ${written.files.json}, timeline ${written.files.svg})`,
+        );
+      } else if (written) out.note(`warning: ${written.warning}`);
+    }
+    // the audit line points at the report: the proof's samples stay there
+    const { proof, ...outcome } = report;
+    audit(
+      out,
+      auditFile,
+      { ...common, phase: 'outcome', ...outcome, ...(proof && { proof: proofSummary(proof) }) },
+      accessKeyId,
+    );
     out.document({ stage: bookmark.stage, clusterArn: bookmark.clusterArn, ...report });
   };
   const interrupt = new InterruptTrap(
     'interrupted: no further update will be sent; the one in flight gets its answer or times out, then the states are read back (Ctrl-C again to quit without them)',
     () => {
       report.outcome = 'interrupted';
+      exitCode = interrupt.exitCode;
       report.error =
         'interrupted again: quit without reading the states back; run status to see where traffic is';
       out.error(report.error);
@@ -119,10 +157,11 @@ async function switchCommand(command: Extract<Command, { kind: 'switch' }>, out:
       accessKeyId = session.credentials.accessKeyId;
       // written before the first update: a killed CLI still leaves a trace of a change that may have happened
       const recordIntent = () => audit(out, auditFile, intent(), accessKeyId);
-      return runSwitch(command, request, session, out, report, interrupt, recordIntent);
+      return runSwitch(command, request, session, out, report, interrupt, recordIntent, trace);
     });
   } catch (error) {
     report.error = (error as Error).message;
+    exitCode = error instanceof CommandError ? error.exitCode : 1;
     throw error;
   } finally {
     interrupt.release();
@@ -148,6 +187,15 @@ async function syncCommand(command: Extract<Command, { kind: 'sync' }>, out: Out
 function audit(out: Output, file: string, entry: AuditEntry, accessKeyId?: string): void {
   const warning = appendAudit(file, entry, accessKeyId);
   if (warning) out.note(`warning: ${warning}`);
+}
+
+/** What the audit line keeps of a proof: the times, not the samples. */
+function proofSummary(proof: ProofResult) {
+  return {
+    proven: proof.proven,
+    waitedMs: proof.waitedMs,
+    apis: proof.apis.map(({ api, region, dnsMs, httpMs }) => ({ api, region, dnsMs, httpMs })),
+  };
 }
 
 if (require.main === module) {

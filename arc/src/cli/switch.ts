@@ -1,5 +1,7 @@
 import type { Bookmark } from '../bookmark';
 import { EndpointRejection, NoEndpointAnswered } from '../dataplane/client';
+import { notProvenLine, type ProofResult } from '../proof';
+import type { ReadinessAnswer } from '../readiness';
 import {
   describeDataPlaneFailure,
   executeSwitchover,
@@ -8,6 +10,7 @@ import {
   selectApis,
   SwitchoverFailed,
   SwitchoverRequestError,
+  TargetNotReady,
   type ApiPlan,
   type ApiStatus,
   type BatchRecord,
@@ -21,7 +24,15 @@ import {
 import type { Command } from './args';
 import { readFailureLine } from './cluster-state';
 import { canAsk, confirm } from './confirm';
-import { CliError, ROUTING_MAY_HAVE_CHANGED, UsageError } from './errors';
+import { CliError, NOT_PROVEN, ROUTING_MAY_HAVE_CHANGED, UsageError } from './errors';
+import { checkProofFacts, proveResult, renderProof } from './proof';
+import {
+  askReadiness,
+  READINESS_SKIPPED,
+  readinessFailure,
+  readinessOptions,
+  renderReadiness,
+} from './readiness';
 import type { InterruptTrap } from './interrupt';
 import type { Output } from './output';
 import { explainConflict, overrideArns } from './safety-rules';
@@ -54,6 +65,8 @@ export interface SwitchReport {
     | 'already-in-place'
     | 'already-in-place-by-someone-else'
     | 'dry-run'
+    | 'refused'
+    | 'not-proven'
     | 'declined'
     | 'failed'
     | 'interrupted';
@@ -65,16 +78,30 @@ export interface SwitchReport {
   verified?: boolean;
   /** The switched APIs as read back after the update: states and where traffic goes. */
   readBack?: ApiStatus[];
+  /** --skip-readiness: the target Regions were not checked (break glass). */
+  skippedReadiness: boolean;
+  /** What each moving API's target Region answered before the update. */
+  readiness?: ReadinessAnswer[];
+  /** --wait: when DNS and HTTP showed the target Region. */
+  proof?: ProofResult;
+  /** --wait: the execution report's files. */
+  report?: { json: string; markdown: string; svg: string };
   /** Set when it failed after sending an update: whether routing may have changed (exit 3), and how. */
   routingMayHaveChanged?: boolean;
   failure?: SwitchoverFailed['outcome'];
   error?: string;
 }
 
+/** What the execution report is made from: the core's progress as it goes, and the proof. */
+export interface SwitchTrace {
+  progress?: Readonly<SwitchoverProgress>;
+}
+
 /**
- * Read and plan, show the plan, confirm, then the switchover core applies and reads back. The report is
- * kept up to date as it goes, so the audit log and --json show how far a failed or killed switch got.
- * `interrupt` is armed and `recordIntent` called just before the first update.
+ * Read and plan, show the plan and the readiness answers, confirm, then the switchover core checks
+ * readiness again, applies and reads back; with --wait, the proof. The report is kept up to date as it
+ * goes, so the audit log and --json show how far a failed or killed switch got. `interrupt` is armed and
+ * `recordIntent` called just before the first update.
  */
 export async function runSwitch(
   command: SwitchCommand,
@@ -84,6 +111,7 @@ export async function runSwitch(
   report: SwitchReport,
   interrupt: InterruptTrap,
   recordIntent: () => void = () => undefined,
+  trace: SwitchTrace = {},
 ): Promise<void> {
   const { bookmark, dataPlane } = session;
   const planned = await planSwitchover({ dataPlane, bookmark, targets: request.targets }).catch(
@@ -95,6 +123,8 @@ export async function runSwitch(
   report.endpoints.push(planned.read);
   report.plan = planView(plan);
   report.batches = plan.batches.map((b) => ({ ...b, applied: false }));
+  const progress = { plan, batches: report.batches, calls: report.endpoints, unmet: [], interrupted: false };
+  trace.progress = progress;
 
   for (const line of renderPlan(plan, request.overrides)) out.line(line);
   if (plan.batches.length === 0) {
@@ -102,9 +132,28 @@ export async function runSwitch(
     out.line('Nothing to do: every API asked is already in the target state. No call made.');
     return;
   }
+  if (command.wait) checkProofFacts(bookmark);
+  let notReady: ReadinessAnswer[] = [];
+  if (command.skipReadiness) out.line(READINESS_SKIPPED);
+  else if (command.dryRun || !command.yes) {
+    // shown before the question; the core asks again just before the update
+    const answers = await askReadiness(plan);
+    Object.assign(report, { readiness: answers });
+    Object.assign(progress, { readiness: answers });
+    for (const line of renderReadiness(answers)) out.line(line);
+    notReady = answers.filter((a) => !a.ready);
+    if (notReady.length > 0 && !command.dryRun) {
+      report.outcome = 'refused';
+      throw readinessFailure(new TargetNotReady(answers));
+    }
+  }
   if (command.dryRun) {
     report.outcome = 'dry-run';
-    out.line('Dry run: nothing changed.');
+    out.line(
+      notReady.length > 0
+        ? 'Dry run: nothing changed. This switch would be refused now: a target is not ready.'
+        : 'Dry run: nothing changed.',
+    );
     return;
   }
   if (!command.yes) {
@@ -129,15 +178,20 @@ export async function runSwitch(
       planned,
       overrides: request.overrides,
       halt: interrupt.signal,
-      onEvent: (_event, progress) => follow(report, progress),
+      readiness: readinessOptions(command.skipReadiness),
+      onEvent: (_event, progress) => follow(report, progress, trace),
     });
   } catch (error) {
-    if (!(error instanceof SwitchoverFailed)) throw error;
-    follow(report, error.progress);
+    if (error instanceof TargetNotReady) {
+      Object.assign(report, { readiness: error.answers, outcome: 'refused' });
+      Object.assign(progress, { readiness: error.answers });
+    }
+    if (!(error instanceof SwitchoverFailed)) throw readinessFailure(error);
+    follow(report, error.progress, trace);
     Object.assign(report, { routingMayHaveChanged: error.routingMayHaveChanged, failure: error.outcome });
     throw failureError(error, bookmark, interrupt);
   }
-  follow(report, result);
+  follow(report, result, trace);
   if (result.outcome === 'interrupted') {
     report.outcome = 'interrupted';
     out.line();
@@ -148,12 +202,43 @@ export async function runSwitch(
   report.outcome = result.outcome === 'switched' ? 'switched' : 'already-in-place-by-someone-else';
   renderSwitched(result, out);
   for (const r of report.endpoints) out.endpoints(r);
+  if (command.wait) await prove(command, bookmark, result, report, out, interrupt);
+}
+
+/** --wait: until the name servers and the public URL show every moved API in its target Region. */
+async function prove(
+  command: SwitchCommand,
+  bookmark: Bookmark,
+  result: SwitchoverResult,
+  report: SwitchReport,
+  out: Output,
+  interrupt: InterruptTrap,
+): Promise<void> {
+  out.line(
+    `Waiting up to ${command.waitTimeoutMs / 1000} s for the zone's name servers and the public URLs to show the target Regions...`,
+  );
+  const proof = await proveResult(bookmark, result, command.waitTimeoutMs, interrupt.signal);
+  report.proof = proof;
+  for (const line of renderProof(proof)) out.line(line);
+  if (proof.halted) {
+    report.outcome = 'interrupted';
+    throw new CliError(
+      'interrupted while waiting for the proof: the switch was applied and read back; run status --probe to see DNS and HTTP',
+      interrupt.exitCode,
+    );
+  }
+  if (!proof.proven) {
+    report.outcome = 'not-proven';
+    throw new CliError(notProvenLine(proof), NOT_PROVEN);
+  }
 }
 
 /** Copies the core's progress into the report. */
-function follow(report: SwitchReport, progress: Readonly<SwitchoverProgress>): void {
+function follow(report: SwitchReport, progress: Readonly<SwitchoverProgress>, trace: SwitchTrace): void {
+  trace.progress = progress;
   report.batches = progress.batches;
   report.endpoints = progress.calls;
+  if (progress.readiness) report.readiness = progress.readiness;
   if (progress.verified !== undefined) report.verified = progress.verified;
   if (progress.readBack) report.readBack = progress.readBack;
 }

@@ -41,6 +41,8 @@ export interface ProofResult {
   timeoutMs: number;
   /** How long the wait lasted, from the update. */
   waitedMs: number;
+  /** The wait was stopped by `halt` before everything was seen. */
+  halted?: boolean;
   apis: ApiProof[];
 }
 
@@ -52,6 +54,8 @@ export interface ProveOptions {
   timeoutMs: number;
   intervalMs?: number;
   resolveTarget?: TargetResolver;
+  /** Stop waiting (e.g. Ctrl-C): resolves at once with what was seen so far, `halted` set. */
+  halt?: AbortSignal;
 }
 
 /**
@@ -106,7 +110,12 @@ export async function proveSwitch(options: ProveOptions): Promise<ProofResult> {
     );
     const waitedMs = Date.now() - since;
     if (done() || waitedMs >= timeoutMs) return { proven: done(), timeoutMs, waitedMs, apis };
-    await sleep(Math.min(Math.max(0, round + intervalMs - Date.now()), timeoutMs - waitedMs));
+    if (options.halt?.aborted) return { proven: false, timeoutMs, waitedMs, apis, halted: true };
+    const pause = Math.min(Math.max(0, round + intervalMs - Date.now()), timeoutMs - waitedMs);
+    await sleep(pause, undefined, { signal: options.halt }).catch(() => undefined);
+    if (options.halt?.aborted) {
+      return { proven: false, timeoutMs, waitedMs: Date.now() - since, apis, halted: true };
+    }
   }
 }
 
