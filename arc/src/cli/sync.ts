@@ -45,6 +45,9 @@ export async function sync(
   out.line(
     `  ${bookmark.services.length} APIs (${bookmark.services.map((s) => s.name).join(', ')}), ${bookmark.safetyRules.length} safety rules`,
   );
+  out.line(
+    `  readiness: ${bookmark.services.length} APIs × 2 Regions (${topology.regions.join(', ')}); proof: ${bookmark.nameServers?.length ?? 0} name servers of ${topology.domain}`,
+  );
   out.document({ file, bookmark });
   return { file, bookmark };
 }

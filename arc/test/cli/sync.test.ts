@@ -422,6 +422,21 @@ describe('npm run switch -- sync', () => {
     expect(bookmark.writtenBy).toMatch(/^npm run switch -- sync \(.+@.+\)$/);
   });
 
+  it('says what it bookmarked for readiness and proof', async () => {
+    deployed();
+    const printed: string[] = [];
+    const stdout = { write: (text: string) => printed.push(text) > 0 };
+    const file = path.join(dir, 'printed.json');
+    await sync({ ...options(file), json: false }, new CliOutput(false, stdout as never));
+    expect(printed.join('').split('\n')).toEqual([
+      `Wrote ${file}`,
+      `  cluster ${CLUSTER}: 5 endpoints (${ENDPOINTS.map((e) => e.Region).join(', ')})`,
+      '  3 APIs (external-api, service1, service2), 3 safety rules',
+      '  readiness: 3 APIs × 2 Regions (us-east-1, us-west-2); proof: 4 name servers of example.com',
+      '',
+    ]);
+  });
+
   it('leaves the previous bookmark as it was when an API stack is missing in a Region', async () => {
     deployed();
     const file = path.join(dir, 'kept.json');
