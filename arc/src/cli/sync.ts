@@ -1,14 +1,17 @@
 import { hostname } from 'node:os';
 import { loadTopology } from '@arc-failover/shared';
 import { writeBookmark, type Bookmark } from '../bookmark';
-import { bookmarkFromStack, syncClients } from '../sync/bookmark-from-stack';
+import { bookmarkFromStack, destroySyncClients, syncClients } from '../sync/bookmark-from-stack';
 import type { CommonOptions } from './args';
 import { actor } from './audit';
 import { CliError } from './errors';
 import type { Output } from './output';
 import { bookmarkFile } from './session';
 
-/** Peacetime: reads the deployed ARC stack and cluster (control plane, us-west-2) and writes the bookmark. */
+/**
+ * Peacetime: reads the deployed ARC stack and cluster (control plane, us-west-2), each API's stack in each
+ * of its Regions and the hosted zone's name servers, and writes the bookmark; on any failure, nothing.
+ */
 export async function sync(
   options: CommonOptions,
   out: Output,
@@ -33,8 +36,7 @@ export async function sync(
     if (e.name === 'SyncError') throw new CliError(e.message);
     throw new CliError(`reading the ARC stack ${topology.arc.stackName} failed (${e.name}): ${e.message}`);
   } finally {
-    clients.cloudFormation.destroy();
-    clients.controlConfig.destroy();
+    destroySyncClients(clients);
   }
   writeBookmark(file, bookmark);
   const regions = bookmark.endpoints.map((e) => e.region).join(', ');
@@ -42,6 +44,9 @@ export async function sync(
   out.line(`  cluster ${bookmark.clusterArn}: ${bookmark.endpoints.length} endpoints (${regions})`);
   out.line(
     `  ${bookmark.services.length} APIs (${bookmark.services.map((s) => s.name).join(', ')}), ${bookmark.safetyRules.length} safety rules`,
+  );
+  out.line(
+    `  readiness: ${bookmark.services.length} APIs × 2 Regions (${topology.regions.join(', ')}); proof: ${bookmark.nameServers?.length ?? 0} name servers of ${topology.domain}`,
   );
   out.document({ file, bookmark });
   return { file, bookmark };

@@ -1,4 +1,5 @@
 import { CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import {
   DescribeClusterCommand,
   Route53RecoveryControlConfigClient,
@@ -19,28 +20,63 @@ import {
   type ApiArcResources,
   type Topology,
 } from '@arc-failover/shared';
-import { bookmarkService, type Bookmark } from '../bookmark';
+import { BOOKMARK_VERSION, bookmarkService, type Bookmark } from '../bookmark';
+import { readApiRegions } from './api-regions';
+import { SyncError } from './errors';
+import { readNameServers } from './name-servers';
+import { allInOrder } from './settle';
 
-export class SyncError extends Error {
-  override name = 'SyncError';
-}
+export { SyncError };
 
 export interface SyncClients {
+  /** In the ARC control-plane Region: the ARC stack, and the API stacks of that Region. */
   cloudFormation: CloudFormationClient;
   controlConfig: Route53RecoveryControlConfigClient;
+  /** One per Region of the topology (the ARC Region's is `cloudFormation`): the API stacks there. */
+  regionalCloudFormation: Record<string, CloudFormationClient>;
+  /** Route 53 (one global API): the hosted zone's name servers. */
+  route53: Route53Client;
 }
 
-/** Both control-plane clients in the ARC control-plane Region, with the default credential chain. */
+/** Route 53's API is global; the SDK signs its calls for this Region. */
+const ROUTE_53_REGION = 'us-east-1';
+
+/**
+ * Every client sync uses, with the default credential chain: the control-plane ones in the ARC Region,
+ * one CloudFormation client per Region an API runs in, and Route 53. Built here only.
+ */
 export function syncClients(topology: Topology): SyncClients {
+  const cloudFormation = new CloudFormationClient({ region: topology.arc.region });
   return {
-    cloudFormation: new CloudFormationClient({ region: topology.arc.region }),
+    cloudFormation,
     controlConfig: new Route53RecoveryControlConfigClient({ region: topology.arc.region }),
+    regionalCloudFormation: Object.fromEntries(
+      topology.regions.map((region) => [
+        region,
+        region === topology.arc.region ? cloudFormation : new CloudFormationClient({ region }),
+      ]),
+    ),
+    route53: new Route53Client({ region: ROUTE_53_REGION }),
   };
 }
 
+/** Closes every client syncClients built (each once). */
+export function destroySyncClients(clients: SyncClients): void {
+  const all = new Set([
+    clients.cloudFormation,
+    clients.controlConfig,
+    clients.route53,
+    ...Object.values(clients.regionalCloudFormation),
+  ]);
+  for (const client of all) client.destroy();
+}
+
 /**
- * Peacetime: everything a switchover needs, read from the deployed ARC stack's outputs and the
- * cluster's description (both control-plane calls, us-west-2 only), so no such call is needed later.
+ * Peacetime: everything a switchover needs, so that no control-plane call is needed later. From the ARC
+ * Region (us-west-2): the deployed ARC stack's outputs and the cluster's description. From each API's
+ * stack in each of its Regions: its own URL there (readiness) and its custom domain's Regional target
+ * (proof). From Route 53: the hosted zone's name servers (proof). All at once; on any failure a SyncError
+ * (or the SDK's error) and no bookmark, the first failure in that order being the one reported.
  */
 export async function bookmarkFromStack(
   topology: Topology,
@@ -48,6 +84,69 @@ export async function bookmarkFromStack(
   writtenBy: string,
   now = new Date(),
 ): Promise<Bookmark> {
+  const cloudFormationIn = (region: string) => {
+    const client = clients.regionalCloudFormation[region];
+    if (!client) throw new Error(`sync has no CloudFormation client for ${region}`);
+    return client;
+  };
+  const [arc, apiRegions, nameServers] = await allInOrder([
+    readArc(topology, clients),
+    readApiRegions(topology, cloudFormationIn),
+    readNameServers(topology, clients.route53),
+  ] as const);
+
+  return {
+    version: BOOKMARK_VERSION,
+    stage: topology.stage,
+    clusterArn: arc.clusterArn,
+    endpoints: arc.endpoints,
+    services: topology.all.map((service) => {
+      const { controlPanelArn, regions, gate } = arc.resources.get(service.name)!;
+      return {
+        ...bookmarkService(service, {
+          controlPanelArn,
+          routingControlArn: (region) => regions[region]!.routingControlArn,
+          ...(gate && { approvalControlArn: gate.approvalControlArn }),
+        }),
+        healthPath: service.healthPath,
+        regions: apiRegions.get(service.name)!,
+      };
+    }),
+    safetyRules: topology.all.flatMap((service) => {
+      const { safetyRuleArn, gate } = arc.resources.get(service.name)!;
+      return [
+        {
+          name: safetyRuleName(service),
+          arn: safetyRuleArn,
+          service: service.name,
+          kind: 'assertion' as const,
+        },
+        ...(gate
+          ? [
+              {
+                name: gatingRuleName(service),
+                arn: gate.gatingRuleArn,
+                service: service.name,
+                kind: 'gating' as const,
+              },
+            ]
+          : []),
+      ];
+    }),
+    nameServers,
+    writtenAt: now.toISOString(),
+    writtenBy,
+  };
+}
+
+interface ArcFacts {
+  clusterArn: string;
+  endpoints: Bookmark['endpoints'];
+  resources: Map<string, ApiArcResources>;
+}
+
+/** The ARC stack's outputs, then the cluster's description: the control plane in the ARC Region. */
+async function readArc(topology: Topology, clients: SyncClients): Promise<ArcFacts> {
   const stack = await describeStack(topology, clients.cloudFormation);
   const outputs = outputsOf(stack);
   const redeploy = (problem: string) =>
@@ -88,43 +187,7 @@ export async function bookmarkFromStack(
     throw new SyncError(`cluster ${clusterArn} lists no usable endpoints: ${JSON.stringify(endpoints)}`);
   }
 
-  return {
-    version: 1,
-    stage: topology.stage,
-    clusterArn,
-    endpoints,
-    services: topology.all.map((service) => {
-      const { controlPanelArn, regions, gate } = resources.get(service.name)!;
-      return bookmarkService(service, {
-        controlPanelArn,
-        routingControlArn: (region) => regions[region]!.routingControlArn,
-        ...(gate && { approvalControlArn: gate.approvalControlArn }),
-      });
-    }),
-    safetyRules: topology.all.flatMap((service) => {
-      const { safetyRuleArn, gate } = resources.get(service.name)!;
-      return [
-        {
-          name: safetyRuleName(service),
-          arn: safetyRuleArn,
-          service: service.name,
-          kind: 'assertion' as const,
-        },
-        ...(gate
-          ? [
-              {
-                name: gatingRuleName(service),
-                arn: gate.gatingRuleArn,
-                service: service.name,
-                kind: 'gating' as const,
-              },
-            ]
-          : []),
-      ];
-    }),
-    writtenAt: now.toISOString(),
-    writtenBy,
-  };
+  return { clusterArn, endpoints, resources };
 }
 
 async function describeStack(topology: Topology, cloudFormation: CloudFormationClient): Promise<Stack> {
