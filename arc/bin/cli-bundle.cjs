@@ -30,7 +30,11 @@ const BUNDLE = path.join(DIST, 'switch.cjs');
 const MANIFEST = path.join(DIST, 'switch.inputs.json');
 const CODE_CACHE = `${BUNDLE}.cache`;
 /** Loaded from node_modules when `sync` runs, never on a switch's path. */
-const EXTERNAL = ['@aws-sdk/client-cloudformation', '@aws-sdk/client-route53-recovery-control-config'];
+const EXTERNAL = [
+  '@aws-sdk/client-cloudformation',
+  '@aws-sdk/client-route-53',
+  '@aws-sdk/client-route53-recovery-control-config',
+];
 /** Inputs esbuild's metafile does not list that change what a build produces. */
 const EXTRA_INPUTS = [
   module.filename,
