@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { httpGet, regionOfBody } from '../../src/readiness';
 import {
+  canListenOn,
   closedPort,
   startHttpServer,
   startSilentTcpServer,
@@ -141,6 +142,18 @@ describe('httpGet', () => {
       await Promise.all(sockets.map((s) => (s.destroyed ? undefined : once(s, 'close'))));
     } finally {
       await seen.close();
+    }
+  });
+
+  it('GETs a URL naming an IPv6 address', async () => {
+    if (!(await canListenOn('::1'))) return console.warn('no IPv6 loopback here: not tested');
+    const v6 = await startHttpServer((_request, response) => response.end('ok'), '::1');
+    try {
+      const result = await httpGet(`${v6.url}/health`, QUICK);
+      expect(result).toMatchObject({ kind: 'status', status: 200, body: 'ok' });
+      expect(v6.requests[0]?.localAddress).toBe('::1');
+    } finally {
+      await v6.close();
     }
   });
 });
