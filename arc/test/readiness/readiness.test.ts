@@ -25,6 +25,10 @@ describe('healthUrl', () => {
     ['https://x/prod', undefined, 'https://x/prod/'],
     ['https://x/prod', '/v1/health?deep=1', 'https://x/prod/v1/health?deep=1'],
     ['http://127.0.0.11:8080', '/health', 'http://127.0.0.11:8080/health'],
+    // a path whose first segment has a colon is still a path, not a URL of its own scheme
+    ['https://x/prod', '/health:check', 'https://x/prod/health:check'],
+    // a path starting with two slashes is still under the stage, not a path from the host's root
+    ['https://x/prod', '//health', 'https://x/prod//health'],
   ])('%s with healthPath %s is %s', (url, healthPath, expected) => {
     expect(healthUrl(apiWith('service1', { 'us-east-1': url }, healthPath), 'us-east-1')).toBe(expected);
   });
