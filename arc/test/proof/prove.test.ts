@@ -134,6 +134,24 @@ describe('proveSwitch', () => {
     );
   });
 
+  it('counts DNS from its own answer, not from the end of a slow public GET in the same round', async () => {
+    const bookmark = bookmarkWith([service1], [dns], entry.url);
+    flipDns(service1.hostname)();
+    flipHttp(service1.hostname)();
+    entry.delayMs = 400;
+    const result = await proveSwitch({
+      bookmark,
+      moves: [{ api: service1, region: 'us-west-2' }],
+      since: Date.now(),
+      timeoutMs: 2000,
+      intervalMs: 50,
+    });
+    expect(result.proven).toBe(true);
+    const { dnsMs, httpMs } = result.apis[0]!;
+    expect(httpMs).toBeGreaterThanOrEqual(390);
+    expect(dnsMs).toBeLessThan(200);
+  });
+
   it('records a name server that does not answer as the DNS side of a sample', async () => {
     dns.silent = true;
     const bookmark = bookmarkWith([service1], [dns], entry.url);
