@@ -1,27 +1,33 @@
 import type { RoutingControlState } from '@arc-failover/shared';
-import { bookmarkFor } from '@arc-failover/testing';
 import type { Bookmark } from '../../src/bookmark';
 import { ReadinessUnavailable } from '../../src/readiness';
 import { TargetNotReady } from '../../src/switchover/errors';
 import { planSwitch, resolveTargets, selectApis } from '../../src/switchover/plan';
 import { readinessGate, readinessTargets } from '../../src/switchover/readiness-step';
+import { apiWith } from './fixtures';
 import { startHttpServer, type TestHttpServer } from './servers';
 
 // external-api and service1: primary us-east-1; service2: primary us-west-2
 const REGIONS = ['us-east-1', 'us-west-2'];
 const options = { connectTimeoutMs: 500, timeoutMs: 1000 };
 
-/** The shared bookmark fixture, each API answering at <server>/<api>/<region>/health. */
+/** external-api, service1 and service2 (the other way round), each answering at <base>/<api>/<region>/health. */
 function bookmarkOn(base: string): Bookmark {
-  const bookmark = bookmarkFor();
+  const api = (name: string) =>
+    apiWith(name, Object.fromEntries(REGIONS.map((r) => [r, `${base}/${name}/${r}`])), '/health');
   return {
-    ...bookmark,
     version: 2,
-    services: bookmark.services.map((s) => ({
-      ...s,
-      healthPath: '/health',
-      regions: Object.fromEntries(REGIONS.map((r) => [r, { url: `${base}/${s.name}/${r}` }])),
-    })),
+    stage: 'test',
+    clusterArn: 'arn:aws:route53-recovery-control::111122223333:cluster/c-test',
+    endpoints: [{ region: 'us-east-1', url: 'https://c.us-east-1.invalid/v1' }],
+    services: [
+      api('external-api'),
+      api('service1'),
+      { ...api('service2'), primaryRegion: 'us-west-2', secondaryRegion: 'us-east-1' },
+    ],
+    safetyRules: [],
+    writtenAt: '2026-01-01T00:00:00.000Z',
+    writtenBy: 'test',
   };
 }
 
