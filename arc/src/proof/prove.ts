@@ -81,14 +81,20 @@ export async function proveSwitch(options: ProveOptions): Promise<ProofResult> {
       moves.map(async ({ api, region }, index) => {
         const proof = apis[index]!;
         const sample: ProofSample = { atMs: round - since };
+        // Each side is timed when its own answer arrives: the other may take up to its timeout longer.
         const [dns, http] = await Promise.all([
           askAuthoritative(servers, api.hostname).then(
-            async (answer) => ({ answer, region: await regionOfAnswer(api, answer, resolveTarget) }),
+            async (answer) => {
+              const at = Date.now() - since;
+              return { answer, at, region: await regionOfAnswer(api, answer, resolveTarget) };
+            },
             (error: Error) => ({ error }),
           ),
-          askPublic(bookmark, api, servers, resolveTarget),
+          askPublic(bookmark, api, servers, resolveTarget).then((answer) => ({
+            ...answer,
+            at: Date.now() - since,
+          })),
         ]);
-        const at = Date.now() - since;
         if ('error' in dns) {
           proof.lastDns = `no answer (${dns.error.message})`;
           sample.error = proof.lastDns;
@@ -96,7 +102,7 @@ export async function proveSwitch(options: ProveOptions): Promise<ProofResult> {
           proof.nameServer = dns.answer.nameServer;
           proof.lastDns = `${describeAnswer(dns.answer)}${dns.region ? ` (${dns.region})` : ''}`;
           sample.dnsRegion = dns.region;
-          if (dns.region === region) proof.dnsMs ??= at;
+          if (dns.region === region) proof.dnsMs ??= dns.at;
         }
         proof.publicUrl = http.url;
         proof.lastHttp = http.region
@@ -104,7 +110,7 @@ export async function proveSwitch(options: ProveOptions): Promise<ProofResult> {
           : `${http.status ? `HTTP ${http.status}, ` : ''}${http.error}`;
         Object.assign(sample, { httpRegion: http.region, httpStatus: http.status });
         if (http.error && !sample.error) sample.error = http.error;
-        if (http.region === region) proof.httpMs ??= at;
+        if (http.region === region) proof.httpMs ??= http.at;
         proof.samples.push(sample);
       }),
     );

@@ -42,7 +42,8 @@ export function httpGet(url: string, options: HttpProbeOptions): Promise<HttpPro
     const request = client.request(
       {
         protocol: target.protocol,
-        hostname: options.address ?? target.hostname,
+        // URL keeps an IPv6 address in brackets ([::1]); a socket connects to the bare address
+        hostname: options.address ?? target.hostname.replace(/^\[(.*)\]$/, '$1'),
         port: target.port || undefined,
         path: `${target.pathname}${target.search}`,
         method: 'GET',

@@ -38,10 +38,9 @@ export class ReadinessUnavailable extends Error {
 export function healthUrl(api: BookmarkService, region: string): string | undefined {
   const base = api.regions?.[region]?.url;
   if (!base) return undefined;
-  return new URL(
-    (api.healthPath ?? '/').replace(/^\//, ''),
-    base.endsWith('/') ? base : `${base}/`,
-  ).toString();
+  // Appended, not resolved against the base: resolved, "//health" would leave the stage path and
+  // "/health:check" would be a URL of its own ("health:" scheme).
+  return new URL(`${base.replace(/\/$/, '')}${api.healthPath ?? '/'}`).toString();
 }
 
 /** Every target must have a Regional URL in the bookmark; checked before any call. */
