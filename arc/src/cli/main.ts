@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (command.kind === 'status') {
       const [{ loadBookmark, withSession }, { status }] = await Promise.all([session(), import('./status')]);
       const { bookmark, file } = loadBookmark(command.options);
-      await withSession(command.options, bookmark, file, (s) => status(s, out));
+      await withSession(command.options, bookmark, file, (s) => status(s, out, { probe: command.probe }));
     } else {
       throw new CliError(`${command.kind}: not built yet`);
     }

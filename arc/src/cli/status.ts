@@ -32,20 +32,31 @@ export function renderStatus(rows: ApiStatus[], stage: string): string[] {
   return lines;
 }
 
-export async function status(session: Session, out: Output): Promise<void> {
+/** The routing controls of every API; with `probe`, what DNS and HTTP show beside them, asked at once. */
+export async function status(session: Session, out: Output, { probe = false } = {}): Promise<void> {
   const { bookmark } = session;
-  const answer = await readStates(session.dataPlane, bookmark);
+  const [answer, reality] = await Promise.all([
+    readStates(session.dataPlane, bookmark),
+    probe ? import('./reality').then(({ probeReality }) => probeReality(bookmark)) : undefined,
+  ]);
   const rows = statusOf(bookmark.services, answer.value);
   const endpoints = callRecord('read', answer);
   out.line(`Stage ${bookmark.stage}, cluster ${bookmark.clusterArn}`);
   out.line();
   for (const line of renderStatus(rows, bookmark.stage)) out.line(line);
+  if (reality) {
+    const { renderReality } = await import('./reality');
+    out.line();
+    out.line("What the zone's name servers answer and where each public URL answers from:");
+    for (const line of renderReality(rows, reality)) out.line(line);
+  }
   out.endpoints(endpoints);
   out.document({
     stage: bookmark.stage,
     clusterArn: bookmark.clusterArn,
     bookmark: session.bookmarkFile,
     apis: rows,
+    ...(reality && { probe: reality }),
     endpoints: [endpoints],
   });
 }

@@ -130,7 +130,9 @@ export function notProvenLine(result: ProofResult): string {
   const missing = result.apis.flatMap((p) => [
     ...(p.dnsMs === undefined
       ? [
-          `the name servers still answer ${p.lastDns ?? 'nothing'} for ${p.hostname}, not ${p.region}'s record`,
+          p.lastDns === undefined || p.lastDns.startsWith('no answer')
+            ? `the name servers gave ${p.lastDns ?? 'no answer'} for ${p.hostname}, not ${p.region}'s record`
+            : `the name servers still answer ${p.lastDns} for ${p.hostname}, not ${p.region}'s record`,
         ]
       : []),
     ...(p.httpMs === undefined

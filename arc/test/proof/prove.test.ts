@@ -170,7 +170,7 @@ describe('proveSwitch', () => {
     });
     expect(proof!.samples[0]!.dnsRegion).toBeUndefined();
     expect(notProvenLine(result)).toContain(
-      "the name servers still answer no answer (cannot resolve service1.example.com: ETIMEOUT) for service1.example.com, not us-west-2's record",
+      "the name servers gave no answer (cannot resolve service1.example.com: ETIMEOUT) for service1.example.com, not us-west-2's record",
     );
   });
 
