@@ -11,3 +11,4 @@ export {
   type WaitStepReport,
 } from './model';
 export { renderMarkdown } from './markdown';
+export { renderTimeline } from './timeline';
