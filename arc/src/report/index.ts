@@ -12,3 +12,4 @@ export {
 } from './model';
 export { renderMarkdown } from './markdown';
 export { renderTimeline } from './timeline';
+export { readReport, reportDirectory, ReportError, writeReport } from './write';
