@@ -40,3 +40,20 @@ export {
   type Target,
 } from './switchover';
 export * from './approval';
+export {
+  readReport,
+  renderMarkdown,
+  renderTimeline,
+  reportDirectory,
+  ReportError,
+  switchStepFrom,
+  writeReport,
+  type ApprovalStepReport,
+  type ExecutionReport,
+  type ReportOutcome,
+  type StepOutcome,
+  type StepReport,
+  type SwitchStepApi,
+  type SwitchStepReport,
+  type WaitStepReport,
+} from './report';
