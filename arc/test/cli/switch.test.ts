@@ -46,13 +46,19 @@ describe('a switch whose update timed out on one endpoint and was refused on the
       // the first endpoint answers the read, so the update goes there first
       shuffle: (endpoints) => [...endpoints].sort((a, b) => byRegion(a.region) - byRegion(b.region)),
     });
-    const command = parseArgs(['service1', '--to', 'secondary', '--yes']) as Extract<
+    const command = parseArgs(['service1', '--to', 'secondary', '--yes', '--skip-readiness']) as Extract<
       Command,
       { kind: 'switch' }
     >;
     const [stdout, stderr] = [text(), text()];
     const out = new Output(false, stdout.stream, stderr.stream);
-    const report: SwitchReport = { outcome: 'failed', to: 'secondary', overrides: [], endpoints: [] };
+    const report: SwitchReport = {
+      outcome: 'failed',
+      to: 'secondary',
+      overrides: [],
+      endpoints: [],
+      skippedReadiness: true,
+    };
     const interrupt = new InterruptTrap('', () => undefined);
     try {
       const session = {

@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { REPO_ROOT, runProcess, type ProcessRun, type Topology } from '@arc-failover/shared';
 import { writeBookmark, type Bookmark } from '@arc-failover/arc';
 import { ClusterEmulator } from '@arc-failover/arc/emulator';
+import { RegionalTargets } from './regional-targets';
 
 const ROOT = REPO_ROOT;
 /** The CLI's launcher, as `npm run switch` runs it: one Node process on the prebuilt bundle of the CLI. */
@@ -28,13 +29,20 @@ export class CliHarness {
   readonly bookmarkFile = path.join(this.dir, 'bookmark.json');
   readonly auditFile = path.join(this.dir, 'audit.jsonl');
 
-  private constructor(readonly emulator: ClusterEmulator) {}
+  private constructor(
+    readonly emulator: ClusterEmulator,
+    /** Every API's own URL in each Region, which the readiness gate asks: healthy unless told otherwise. */
+    readonly targets: RegionalTargets,
+  ) {}
 
   static async start(topology: Topology, setUp?: (emulator: ClusterEmulator) => void): Promise<CliHarness> {
-    const emulator = await ClusterEmulator.start({ topology, waitPeriodMs: 0 });
+    const [emulator, targets] = await Promise.all([
+      ClusterEmulator.start({ topology, waitPeriodMs: 0 }),
+      RegionalTargets.start(),
+    ]);
     setUp?.(emulator);
-    const harness = new CliHarness(emulator);
-    writeBookmark(harness.bookmarkFile, emulator.bookmark());
+    const harness = new CliHarness(emulator, targets);
+    writeBookmark(harness.bookmarkFile, targets.withUrls(emulator.bookmark()));
     return harness;
   }
 
@@ -185,7 +193,7 @@ export class CliHarness {
   }
 
   async close(): Promise<void> {
-    await this.emulator.close();
+    await Promise.all([this.emulator.close(), this.targets.close()]);
     rmSync(this.dir, { recursive: true, force: true });
   }
 

@@ -1,4 +1,5 @@
 export { CliHarness, type TerminalRun } from './cli-harness';
+export { RegionalTargets, type TargetBehaviour } from './regional-targets';
 export { bookmarkFor, topologyWith } from './fixtures';
 export { projectCommand, runCommand, runProjectCommand, TSX } from './run-script';
 export { fakeServerless, pluginUtils, ServerlessError, TEST_CREDENTIALS } from './fake-serverless';
