@@ -18,9 +18,11 @@ export class RegionalTargets {
   private constructor(private readonly server: http.Server) {}
 
   static async start(): Promise<RegionalTargets> {
-    let targets!: RegionalTargets;
-    const server = http.createServer((request, response) => targets.answer(request, response));
-    targets = new RegionalTargets(server);
+    const server = http.createServer();
+    const targets = new RegionalTargets(server);
+    server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
+      targets.answer(request, response),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return targets;
   }
