@@ -3,7 +3,7 @@ import { nameServersOf } from '../proof';
 import { checkReadiness, notReadyLine, ReadinessUnavailable, type ReadinessAnswer } from '../readiness';
 import { callRecord, planSwitch, readinessTargets, readStates } from '../switchover';
 import type { EvaluationContext } from './context';
-import { readinessLine } from './events';
+import { answerList } from './events';
 import type { Check, Evaluation, StepPlan } from './model';
 import { approvalsCheck, assertionCheck, gateCheck } from './rules';
 import { statesAfter, switchedApis, switchTargets, type SwitchStep } from './steps';
@@ -125,7 +125,11 @@ async function readinessCheck(
     check:
       notReady.length > 0
         ? { check: 'readiness', ok: false, detail: notReady.map(notReadyLine).join('; ') }
-        : { check: 'readiness', ok: true, detail: readinessLine(answers) },
+        : {
+            check: 'readiness',
+            ok: true,
+            detail: `every API that will move answers: ${answerList(answers)}`,
+          },
     answers,
   };
 }

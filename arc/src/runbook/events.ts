@@ -77,8 +77,12 @@ export function planLine(plan: Plan): string {
 /** "readiness ok (service1 us-west-2 HTTP 200 12 ms, ...)". */
 export function readinessLine(answers: readonly ReadinessAnswer[]): string {
   if (answers.length === 0) return 'readiness: nothing moves to another Region';
-  const each = answers.map((a) => `${a.api} ${a.region} ${a.answer} ${a.elapsedMs} ms`).join(', ');
-  return `readiness ${answers.every((a) => a.ready) ? 'ok' : 'FAILED'} (${each})`;
+  return `readiness ${answers.every((a) => a.ready) ? 'ok' : 'FAILED'} (${answerList(answers)})`;
+}
+
+/** "service1 us-west-2 HTTP 200 12 ms, external-api us-west-2 HTTP 503 3 ms". */
+export function answerList(answers: readonly ReadinessAnswer[]): string {
+  return answers.map((a) => `${a.api} ${a.region} ${a.answer} ${a.elapsedMs} ms`).join(', ');
 }
 
 /** "read back: service1 on us-west-2 (secondary), service2 on us-west-2 (primary)". */

@@ -3,3 +3,5 @@ export type { ApprovalAnswer, ApprovalRequest, EvaluationContext, RunbookContext
 export { evaluateRunbook } from './evaluate';
 export { describeStep, stepLabel, stepTitle, type RunbookEvent } from './events';
 export type { Check, Evaluation, StepPlan } from './model';
+export { planResume, ResumeRefused, type ResumePlan } from './resume';
+export { RUN_EXIT, runRunbook } from './run';
