@@ -72,21 +72,16 @@ export async function runApprovalStep(
   );
   let answer: ApprovalAnswer | 'halted' | 'timeout';
   try {
-    answer = await untilHalted(
-      withTimeout(
-        context.askApproval(
-          {
-            index,
-            total: runbook.steps.length,
-            ...(step.note && { note: step.note }),
-            timeoutSeconds: step.timeoutSeconds,
-          },
-          apis,
-        ),
-        step.timeoutSeconds * 1000,
-      ),
-      halt,
+    const asked = context.askApproval(
+      {
+        index,
+        total: runbook.steps.length,
+        ...(step.note && { note: step.note }),
+        timeoutSeconds: step.timeoutSeconds,
+      },
+      apis,
     );
+    answer = await untilHalted(asked, halt, step.timeoutSeconds * 1000);
   } catch (error) {
     return end('failed', `${label} approval: ${(error as Error).message}`);
   }
@@ -102,12 +97,4 @@ export async function runApprovalStep(
     return end('refused', `${label} approval: declined by ${answer.by}; nothing more changed`);
   emit('approved', `${label} approval: approved by ${answer.by} after ${seconds(waited())}`, index);
   return end('done');
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

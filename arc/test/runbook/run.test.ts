@@ -219,6 +219,20 @@ describe('running a runbook', () => {
     expect(report.steps.map((s) => s.outcome)).toEqual(['proven', 'interrupted', 'pending']);
   });
 
+  it('fails an approval nobody answers within its timeout, leaving nothing running', async () => {
+    const runbook = world.runbook('evacuate-us-east-1');
+    runbook.steps[1] = { kind: 'approval', timeoutSeconds: 1 };
+    const report = await runRunbook(
+      world.context(runbook, { askApproval: () => new Promise(() => undefined) }),
+    );
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      exitCode: 3,
+      error: 'step 2/3 approval: no answer within 1 s; nothing more changed',
+    });
+    expect(report.steps.map((s) => s.outcome)).toEqual(['proven', 'failed', 'pending']);
+  });
+
   it('refuses a step whose target stopped answering after the evaluation: exit 3 after an earlier switch', async () => {
     const report = await runRunbook(
       world.context(world.runbook('evacuate-us-east-1'), {
