@@ -17,7 +17,7 @@ export function defaultAuditPath(stage: string): string {
 }
 
 export interface AuditEntry {
-  action: 'switch' | 'sync' | 'approve' | 'revoke';
+  action: 'switch' | 'sync' | 'approve' | 'revoke' | 'runbook';
   stage: string;
   /** A switch writes its intent before the first update and its outcome after; a sync writes its outcome. */
   phase?: 'intent' | 'outcome';

@@ -3,7 +3,7 @@ import { loadTopology, TopologyError } from '@arc-failover/shared';
 import { parseArgs, UnknownCommand, type Command } from './args';
 import { appendAudit, defaultAuditPath, type AuditEntry } from './audit';
 import { CommandError } from '@arc-failover/shared/command';
-import { CliError, UsageError } from './errors';
+import { UsageError } from './errors';
 import { InterruptTrap } from './interrupt';
 import { Output } from './output';
 import type { ProofResult } from '../proof';
@@ -34,8 +34,12 @@ export async function main(argv: string[]): Promise<number> {
       const [{ loadBookmark, withSession }, { status }] = await Promise.all([session(), import('./status')]);
       const { bookmark, file } = loadBookmark(command.options);
       await withSession(command.options, bookmark, file, (s) => status(s, out, { probe: command.probe }));
-    } else {
-      throw new CliError(`${command.kind}: not built yet`);
+    } else if (command.kind === 'runbook-list') {
+      const { runbookList } = await import('./runbook');
+      runbookList(command.options, out);
+    } else if (command.kind === 'runbook') {
+      const { runbookCommand } = await import('./runbook');
+      await runbookCommand(command, out, argv);
     }
     out.flushNotes();
     return 0;

@@ -20,6 +20,7 @@ import { CliError, ROUTING_MAY_HAVE_CHANGED, UsageError } from './errors';
 import { InterruptTrap } from './interrupt';
 import type { Output } from './output';
 import { loadBookmark, withSession } from './session';
+import { overrideArns } from './safety-rules';
 import { renderPlan } from './switch';
 
 export interface RunbookRequest {
@@ -32,6 +33,8 @@ export interface RunbookRequest {
   skipReadiness: boolean;
   /** How long each switch step waits for DNS and HTTP to show its target (--wait-timeout). */
   waitTimeoutMs: number;
+  /** --override-safety-rule values (names or ARNs): break glass for every step. */
+  overrides: string[];
 }
 
 /** The stage's runbooks: per runbook its name and description on one line, its steps on the next. */
@@ -82,6 +85,7 @@ export async function runbookCommand(request: RunbookRequest, out: Output, argv:
     );
   }
 
+  const overrides = overrideArns(bookmark, request.overrides);
   const { user, host } = actor();
   const report: ExecutionReport = {
     version: 1,
@@ -114,8 +118,7 @@ export async function runbookCommand(request: RunbookRequest, out: Output, argv:
     report.finishedAt ??= new Date().toISOString();
     save();
     const entry: AuditEntry = {
-      // one line per run; the audit module's action names do not list runbooks yet
-      action: 'runbook' as AuditEntry['action'],
+      action: 'runbook',
       stage: bookmark.stage,
       id: report.id,
       runbook: runbook.name,
@@ -151,6 +154,7 @@ export async function runbookCommand(request: RunbookRequest, out: Output, argv:
         dataPlane,
         runbook,
         credentials,
+        overrides,
         ...(!request.skipReadiness && { readiness: DEFAULT_READINESS }),
         canAskApproval: canAsk(),
       };

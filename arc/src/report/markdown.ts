@@ -98,6 +98,7 @@ function stepSection(report: ExecutionReport, step: StepReport): string[] {
       : 'Not started.',
   ];
   if (step.error !== undefined) lines.push('', `Error: ${code(step.error)}`);
+  for (const note of step.notes ?? []) lines.push('', `Note: ${inline(note)}`);
   const body =
     step.kind === 'switch'
       ? switchStep(report, step)

@@ -67,6 +67,8 @@ interface StepBase {
   finishedAt?: string;
   outcome: StepOutcome;
   error?: string;
+  /** What else a reader should know: skipped as proven in an earlier run, a step sent in several calls. */
+  notes?: string[];
 }
 
 export interface SwitchStepApi {

@@ -40,5 +40,5 @@ export interface StepResult {
   changed: boolean;
 }
 
-/** A step report may carry notes the report model has no field for yet (resumed, several calls). */
-export type Noted<T> = T & { notes?: string[] };
+/** A step report with its notes (resumed, several calls): the report model's own field. */
+export type Noted<T extends { notes?: string[] }> = T;

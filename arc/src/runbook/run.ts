@@ -119,7 +119,8 @@ export async function runRunbook(context: RunbookContext): Promise<ExecutionRepo
     changed ||= result.changed;
     if (!COMPLETE.includes(result.outcome)) {
       emit('step-failed', result.error ?? `${stepLabel(index, total)} ${result.outcome}`, index);
-      const outcome = runOutcome(result.outcome);
+      // 'refused' says nothing changed: once an earlier step switched, the run as a whole failed midway
+      const outcome = changed && result.outcome === 'refused' ? 'failed' : runOutcome(result.outcome);
       return finish(outcome, exitCode(outcome, changed), result.error, index);
     }
     const how = result.outcome === 'already-in-place' ? 'already in place' : result.outcome;

@@ -1,3 +1,4 @@
+import { CommandError } from '@arc-failover/shared/command';
 import { mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +7,6 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { DEFAULT_TOPOLOGY_FILE, parseTopology } from '@arc-failover/shared';
 import type { CommonOptions } from '../../src/cli/args';
-import { CliError } from '../../src/cli/errors';
 import { Output } from '../../src/cli/output';
 import { runbookCommand, runbookList, type RunbookRequest } from '../../src/cli/runbook';
 import { ClusterEmulator } from '../../src/emulator';
@@ -116,16 +116,17 @@ const request = (name: string, extra: Partial<RunbookRequest> = {}): RunbookRequ
   options,
   yes: true,
   dryRun: false,
+  overrides: [],
   skipReadiness: false,
   waitTimeoutMs: 300,
   ...extra,
 });
 
-async function failure(run: Promise<void>): Promise<CliError> {
+async function failure(run: Promise<void>): Promise<CommandError> {
   try {
     await run;
   } catch (error) {
-    if (error instanceof CliError) return error;
+    if (error instanceof CommandError) return error;
     throw error;
   }
   throw new Error('expected the command to fail');

@@ -110,7 +110,7 @@ describe('resuming a run against the cluster', () => {
         },
       }),
     );
-    expect(first).toMatchObject({ outcome: 'refused', exitCode: 3 });
+    expect(first).toMatchObject({ outcome: 'failed', exitCode: 3 });
     expect(first.error).toMatch(
       /^step 3\/3 refused, nothing changed: external-api is not ready in us-west-2: GET .* answered HTTP 503 after \d+ ms$/,
     );

@@ -122,14 +122,14 @@ describe('running a runbook', () => {
     for (const event of world.events) expect(new Date(event.at).toISOString()).toBe(event.at);
   });
 
-  it('stops at a declined approval: the run refused, exit 3 since step 1 switched', async () => {
+  it('stops at a declined approval: the run failed midway, exit 3 since step 1 switched', async () => {
     const report = await runRunbook(
       world.context(world.runbook('evacuate-us-east-1'), {
         askApproval: () => Promise.resolve({ approved: false, by: 'bob' }),
       }),
     );
     expect(report).toMatchObject({
-      outcome: 'refused',
+      outcome: 'failed',
       exitCode: 3,
       error: 'step 2/3 approval: declined by bob; nothing more changed',
     });
@@ -242,7 +242,7 @@ describe('running a runbook', () => {
         },
       }),
     );
-    expect(report).toMatchObject({ outcome: 'refused', exitCode: 3 });
+    expect(report).toMatchObject({ outcome: 'failed', exitCode: 3 });
     expect(report.steps.map((s) => s.outcome)).toEqual(['proven', 'done', 'refused']);
     expect(world.messages('readiness').at(-1)).toMatch(
       /^step 3\/3 switch external-api -> us-west-2: readiness FAILED \(external-api us-west-2 HTTP 500 \d+ ms\)$/,
@@ -262,7 +262,7 @@ describe('running a runbook', () => {
     world.bookmark.safetyRules = world.emulator.bookmark().safetyRules;
     const report = await runRunbook(world.context(world.runbook('evacuate-us-east-1')));
 
-    expect(report).toMatchObject({ outcome: 'refused', exitCode: 3 });
+    expect(report).toMatchObject({ outcome: 'failed', exitCode: 3 });
     expect(report.error).toMatch(
       new RegExp(
         `^step 3/3: safety rule "external-api-both-on" refused the change, nothing was changed: Cannot update routing control states: assertion rule "external-api-both-on" \\(${rule.replace(/[/.]/g, '\\$&')}\\) needs all of .* On, .*--override-safety-rule external-api-both-on$`,
