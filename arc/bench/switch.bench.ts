@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ARC_CLUSTER_ENDPOINT_REGIONS, loadTopology } from '@arc-failover/shared';
+import { RegionalTargets } from '@arc-failover/testing';
 import { writeBookmark } from '../src/bookmark';
 import { ClusterEmulator, type EndpointFault } from '../src/emulator';
 
@@ -15,6 +16,9 @@ import { ClusterEmulator, type EndpointFault } from '../src/emulator';
  * First, the CLI's start-up: `--help` and a `status` against the emulation, through the launcher and, as
  * the baseline, through tsx as `npm run switch` used to, beside a bare `node -e 0` (what no Node program
  * can beat on this machine); the three interleaved, so a busy machine slows each alike.
+ * Every switch of ours runs the readiness gate: a GET of the API's own URL in its target Region, served by
+ * loopback stand-ins (RegionalTargets, all healthy). Then the gate's cost: the same switch with readiness
+ * and with --skip-readiness, interleaved, with 0 and with 4 of 5 cluster endpoints hanging.
  *   npm run bench:switch      (BENCH_RUNS=7, BENCH_STARTUP_RUNS=20, BENCH_BASELINE_CAP_S=60)
  */
 
@@ -43,6 +47,8 @@ const CASES: Case[] = [
   ...[0, 1, 2, 3, 4].map((count) => ({ name: `${count} of 5 hanging`, fault: 'hang' as const, count })),
   { name: '4 of 5 refusing', fault: 'refuse', count: 4 },
 ];
+/** With readiness and with --skip-readiness, side by side. */
+const READINESS_CASES = CASES.filter((c) => c.fault === 'hang' && (c.count === 0 || c.count === 4));
 
 interface Timing {
   medianMs: number | null;
@@ -53,17 +59,21 @@ interface Timing {
   capped: number;
 }
 
-/** A cluster of its own, its bookmark, and every API on its primary. */
+/** A cluster of its own, every API's Regional URL for readiness, its bookmark, and every API on its primary. */
 class Bench {
   private constructor(
     readonly emulator: ClusterEmulator,
+    readonly targets: RegionalTargets,
     readonly dir: string,
   ) {}
 
   static async start(): Promise<Bench> {
-    const emulator = await ClusterEmulator.start({ topology: loadTopology('local'), waitPeriodMs: 0 });
-    const bench = new Bench(emulator, mkdtempSync(path.join(tmpdir(), 'arc-bench-')));
-    writeBookmark(bench.bookmark, emulator.bookmark());
+    const [emulator, targets] = await Promise.all([
+      ClusterEmulator.start({ topology: loadTopology('local'), waitPeriodMs: 0 }),
+      RegionalTargets.start(),
+    ]);
+    const bench = new Bench(emulator, targets, mkdtempSync(path.join(tmpdir(), 'arc-bench-')));
+    writeBookmark(bench.bookmark, targets.withUrls(emulator.bookmark()));
     const ready = await bench.cli(['--all', '--to', 'primary', '--yes']);
     if (ready.code !== 0) throw new Error(`could not put every API on its primary: ${ready.stderr}`);
     return bench;
@@ -73,6 +83,10 @@ class Bench {
     return path.join(this.dir, 'bookmark.json');
   }
 
+  get auditLog(): string {
+    return path.join(this.dir, 'audit.jsonl');
+  }
+
   cli(args: string[]): Promise<Run> {
     return run(process.execPath, [
       LAUNCHER,
@@ -80,8 +94,15 @@ class Bench {
       '--bookmark',
       this.bookmark,
       '--audit-log',
-      path.join(this.dir, 'audit.jsonl'),
+      this.auditLog,
     ]);
+  }
+
+  /** How long the last switch's readiness GET took, as its audit line records it. */
+  lastReadinessMs(): number | undefined {
+    const lines = readFileSync(this.auditLog, 'utf8').trim().split('\n');
+    const outcome = JSON.parse(lines.at(-1)!) as { readiness?: { elapsedMs: number }[] };
+    return outcome.readiness?.[0]?.elapsedMs;
   }
 
   async fault(c: Case): Promise<void> {
@@ -105,7 +126,7 @@ class Bench {
   }
 
   async close(): Promise<void> {
-    await this.emulator.close();
+    await Promise.all([this.emulator.close(), this.targets.close()]);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -167,6 +188,60 @@ async function measureOurs(bench: Bench): Promise<Timing[]> {
   }
   await bench.fault({ name: 'none', fault: 'none', count: 0 });
   return results;
+}
+
+interface ReadinessRow {
+  case: string;
+  faulted: string[];
+  withReadiness: Timing;
+  skipReadiness: Timing;
+  /** Median with readiness minus median with --skip-readiness. */
+  overheadMs: number;
+  /** The gate's own GET of the target, as the audit log records it: median. */
+  readinessGetMs: number;
+}
+
+/**
+ * The same switch with the readiness gate and with --skip-readiness, alternating run by run so that load
+ * from elsewhere falls on both alike; RUNS of each per case.
+ */
+async function measureReadiness(bench: Bench): Promise<ReadinessRow[]> {
+  const rows: ReadinessRow[] = [];
+  for (const c of READINESS_CASES) {
+    await bench.fault(c);
+    const times = { with: [] as number[], skip: [] as number[], get: [] as number[] };
+    for (let i = 0; i < 2 * RUNS; i++) {
+      const skip = i % 2 === 1;
+      const target = bench.nextTarget();
+      const r = await bench.cli([API, '--to', target, '--yes', ...(skip ? ['--skip-readiness'] : [])]);
+      if (r.code !== 0)
+        throw new Error(`our CLI failed (${c.name}, ${skip ? 'skip' : 'with'} readiness): ${r.stderr}`);
+      bench.check(target, `our CLI (${c.name})`);
+      if (skip) times.skip.push(r.ms);
+      else {
+        times.with.push(r.ms);
+        const getMs = bench.lastReadinessMs();
+        if (getMs === undefined)
+          throw new Error(`the audit line of a switch with readiness has no readiness answer`);
+        times.get.push(getMs);
+      }
+    }
+    const [withReadiness, skipReadiness] = [timing(times.with), timing(times.skip)];
+    const row: ReadinessRow = {
+      case: c.name,
+      faulted: ARC_CLUSTER_ENDPOINT_REGIONS.slice(0, c.count),
+      withReadiness,
+      skipReadiness,
+      overheadMs: withReadiness.medianMs! - skipReadiness.medianMs!,
+      readinessGetMs: timing(times.get).medianMs!,
+    };
+    rows.push(row);
+    console.log(
+      `  readiness ${c.name.padEnd(15)} with ${format(withReadiness)}   --skip-readiness ${format(skipReadiness)}   overhead ${milliseconds(row.overheadMs)} (its GET ${row.readinessGetMs} ms)`,
+    );
+  }
+  await bench.fault({ name: 'none', fault: 'none', count: 0 });
+  return rows;
 }
 
 /**
@@ -258,15 +333,22 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+function milliseconds(ms: number): string {
+  return `${ms >= 0 ? '+' : ''}${Math.round(ms)} ms`;
+}
+
 async function main(): Promise<void> {
   console.log(`Switching ${API} against the ARC emulation, ${RUNS} runs per case (median, min-max)`);
   const bench = await Bench.start();
   let ours: Timing[];
   let startup: StartupRow[];
+  let readiness: ReadinessRow[];
   try {
     console.log(`CLI start-up, ${STARTUP_RUNS} runs each (median / p90)`);
     startup = await measureStartup(bench);
     ours = await measureOurs(bench);
+    console.log(`The readiness gate: with it and with --skip-readiness, ${RUNS} runs each, interleaved`);
+    readiness = await measureReadiness(bench);
   } finally {
     await bench.close();
   }
@@ -293,6 +375,16 @@ async function main(): Promise<void> {
     ...rows.map((r) => `| ${r.case} | ${format(r.ours)} | ${format(r.baseline)} |`),
   ];
   const summary = `Target: our CLI under ${TARGET_MS / 1000} s in every case, median and worst run: ${pass ? 'met' : 'NOT met'}.`;
+  const readinessPass = readiness.every((r) => r.withReadiness.maxMs! < TARGET_MS);
+  const readinessTable = [
+    '| cluster endpoints | with readiness: median (min-max) | --skip-readiness: median (min-max) | readiness overhead (medians) | its GET (median, audit log) |',
+    '|---|---|---|---|---|',
+    ...readiness.map(
+      (r) =>
+        `| ${r.case} | ${format(r.withReadiness)} | ${format(r.skipReadiness)} | ${milliseconds(r.overheadMs)} | ${r.readinessGetMs} ms |`,
+    ),
+  ];
+  const readinessSummary = `Target: the whole switch with readiness under ${TARGET_MS / 1000} s, median and worst run: ${readinessPass ? 'met' : 'NOT met'}.`;
   // Start-up is what launching costs before any work: --help. A status adds its reads of the cluster.
   const startupPass = startup[0]!.launcher.medianMs < STARTUP_TARGET_MS;
   const startupTable = [
@@ -303,7 +395,22 @@ async function main(): Promise<void> {
     ),
   ];
   const startupSummary = `Target: CLI start-up (--help) through the launcher under ${STARTUP_TARGET_MS / 1000} s (median): ${startupPass ? 'met' : 'NOT met'}.`;
-  console.log(['', ...startupTable, '', startupSummary, '', ...table, '', summary].join('\n'));
+  console.log(
+    [
+      '',
+      ...startupTable,
+      '',
+      startupSummary,
+      '',
+      ...table,
+      '',
+      summary,
+      '',
+      ...readinessTable,
+      '',
+      readinessSummary,
+    ].join('\n'),
+  );
 
   mkdirSync(RESULTS, { recursive: true });
   const doc = {
@@ -315,11 +422,13 @@ async function main(): Promise<void> {
     baselineCapSeconds: CAP_MS / 1000,
     targetMs: TARGET_MS,
     pass,
+    readinessPass,
     startupRuns: STARTUP_RUNS,
     startupTargetMs: STARTUP_TARGET_MS,
     startupPass,
     cliStartup: startup,
     cases: rows,
+    readiness,
   };
   writeFileSync(path.join(RESULTS, 'switch.json'), `${JSON.stringify(doc, null, 2)}\n`);
   const md = [
@@ -331,7 +440,8 @@ async function main(): Promise<void> {
     'bookmark; the CLI picks its first endpoint at random). Baseline: what the common samples do, per routing control',
     'one UpdateRoutingControlState call, endpoints tried in listed order with a default SDK client (no timeouts, 3 attempts',
     `per endpoint); stopped at ${CAP_MS / 1000} s. Both are processes: ours through its launcher (Node, the`,
-    'prebuilt bundle, the SDK), the baseline through tsx (which also compiles it on the fly).',
+    'prebuilt bundle, the SDK), the baseline through tsx (which also compiles it on the fly). Ours checks readiness',
+    "first (a GET of service1's own URL in its target Region: a healthy loopback stand-in), as every switch does.",
     `${RUNS} runs per case, ${process.version}, ${cpus().length} CPUs, ${doc.date}.`,
     '',
     `CLI start-up: wall time of ${STARTUP_RUNS} process runs each, interleaved; \`status\` reads every routing`,
@@ -344,6 +454,16 @@ async function main(): Promise<void> {
     ...table,
     '',
     summary,
+    '',
+    '## The readiness gate',
+    '',
+    `The same switch of ${API} with the readiness gate and with \`--skip-readiness\`, alternating run by run, ${RUNS} runs`,
+    'each, with no and with 4 of the 5 cluster endpoints hanging. The overhead is the difference of the medians; "its',
+    'GET" is how long the gate\'s GET of the target took, as the audit line records it.',
+    '',
+    ...readinessTable,
+    '',
+    readinessSummary,
     '',
   ].join('\n');
   writeFileSync(path.join(RESULTS, 'switch.md'), md);

@@ -18,6 +18,7 @@ import type { SandboxStatus } from './admin/protocol';
 import { DnsHttpClient } from './route53/dns-http-client';
 import { DnsResolver } from './route53/dns-resolver';
 import { startDnsServer, type DnsServer } from './route53/dns-server';
+import { DNS_FAULTS, RecordRegions, type DnsFault } from './route53/stale-records';
 import { HttpApi } from './api-gateway/http-api';
 import { LambdaFunction } from './api-gateway/lambda-runtime';
 import type { PackagedApi } from './api-gateway/packaged-api';
@@ -64,6 +65,8 @@ export class Sandbox {
   private readonly regional = new Map<string, RegionalApi>();
   private readonly arcFaults = new Map<string, EndpointFault>();
   private readonly changedAt = new Map<string, number>();
+  /** Where each API's record points: its routing controls' Region, unless a DNS fault holds it. */
+  private readonly recordRegions = new RecordRegions((api) => this.servingRegion(api));
   private emulatorRef: ClusterEmulator | undefined;
   private dnsServer: DnsServer | undefined;
   private entry: HttpListener | undefined;
@@ -109,7 +112,10 @@ export class Sandbox {
     return urls;
   }
 
-  /** The Region DNS sends the API's traffic to now (Route 53's failover rule on its routing controls). */
+  /**
+   * The Region the API's routing controls send its traffic to now (Route 53's failover rule on them): what
+   * DNS answers, unless a DNS `stale` fault holds the record where it was.
+   */
   servingRegion(api: string): string {
     const service = findService(this.topology, api);
     return servingRegion(service, (region) =>
@@ -167,6 +173,7 @@ export class Sandbox {
         hostname: service.hostname,
         servingRegion: this.servingRegion(service.name),
         changedAt: this.changedAt.get(service.name),
+        dnsStaleOn: this.recordRegions.staleOn(service.name),
         regions: service.regions.map((region) => {
           const regional = this.regional.get(key(service.name, region))!;
           return {
@@ -216,6 +223,18 @@ export class Sandbox {
     return fault === 'none'
       ? `the ${region} cluster endpoint serves normally`
       : `the ${region} cluster endpoint now has fault "${fault}"`;
+  }
+
+  /** `stale`: the API's record keeps answering the Region it answers now, whatever its controls say. */
+  setDnsFault(api: string, fault: DnsFault): string {
+    findService(this.topology, api);
+    if (!DNS_FAULTS.includes(fault)) {
+      throw new AdminRequestError(`unknown DNS fault "${fault}" (known: ${DNS_FAULTS.join(', ')})`);
+    }
+    const heldOn = this.recordRegions.setFault(api, fault);
+    return heldOn
+      ? `${api}'s record stays on ${heldOn}, whatever its routing controls say`
+      : `${api}'s record follows its routing controls`;
   }
 
   /** Stops everything it started, in reverse order; leaves nothing listening. */
@@ -279,12 +298,16 @@ export class Sandbox {
           const target = regionalTargets.get(name);
           if (target) return addresses.get(target.service)!.get(target.region);
           const service = topology.all.find((s) => s.hostname === name);
-          return service && addresses.get(service.name)!.get(this.servingRegion(service.name));
+          return service && addresses.get(service.name)!.get(this.recordRegions.regionOf(service.name));
         },
         cnameOf: (name) => {
           const service = topology.services.find((s) => s.hostname === name);
           if (records.type !== 'cname' || !service) return undefined;
-          const target = regionalTargetName(topology, service.name, this.servingRegion(service.name));
+          const target = regionalTargetName(
+            topology,
+            service.name,
+            this.recordRegions.regionOf(service.name),
+          );
           return { target, ttlSeconds: records.ttlSeconds };
         },
       },
@@ -401,7 +424,10 @@ export class Sandbox {
     if (r.target === 'arc') {
       return this.setArcFault(text(r.region, 'region'), text(r.fault, 'fault') as EndpointFault);
     }
-    throw new AdminRequestError('target must be "api" or "arc"');
+    if (r.target === 'dns') {
+      return Promise.resolve(this.setDnsFault(text(r.api, 'api'), text(r.fault, 'fault') as DnsFault));
+    }
+    throw new AdminRequestError('target must be "api", "arc" or "dns"');
   }
 }
 

@@ -4,13 +4,18 @@
  */
 import type { EndpointFault } from '@arc-failover/arc/emulator';
 import type { ApiFault } from '../api-gateway/regional-api';
+import type { DnsFault } from '../route53/stale-records';
 
 export const ADMIN_PATHS = { status: '/status', faults: '/faults' } as const;
 
-/** POST /faults: one fault on one API in one Region, or on one cluster endpoint; `none` clears it. */
+/**
+ * POST /faults: one fault on one API in one Region, on one cluster endpoint, or on one API's record in the
+ * zone (`stale`: it stops following the routing controls); `none` (an API's: `up`) clears it.
+ */
 export type FaultRequest =
   | { target: 'api'; api: string; region: string; fault: ApiFault }
-  | { target: 'arc'; region: string; fault: EndpointFault };
+  | { target: 'arc'; region: string; fault: EndpointFault }
+  | { target: 'dns'; api: string; fault: DnsFault };
 
 /** The answer to POST /faults: the line saying what changed. */
 export interface FaultReply {
@@ -37,6 +42,8 @@ export interface SandboxStatus {
     servingRegion: string;
     /** Date.now() of the last change of one of its routing controls; undefined if none changed yet. */
     changedAt?: number;
+    /** A DNS `stale` fault: the Region its record keeps answering, whatever its routing controls say. */
+    dnsStaleOn?: string;
     regions: { region: string; role: string; url: string; fault: ApiFault; routingControl: string }[];
   }[];
   arc: { region: string; url: string; fault: EndpointFault }[];

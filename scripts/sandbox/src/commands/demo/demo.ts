@@ -3,7 +3,7 @@ import { loadTopology, type Service, type Topology } from '@arc-failover/shared'
 import { admin } from '../../admin/client';
 import { convergence } from './convergence';
 import { findRunningSandbox } from '../../admin/running-sandbox';
-import { runSwitchCli } from './switch-cli';
+import { runSwitchCli, type ReportFiles, type SwitchRun } from './switch-cli';
 import { publicPath, publicPaths, type ProbeResult } from '../probe/probe';
 import type { SandboxStatus } from '../../admin/protocol';
 import { Traffic } from './traffic';
@@ -26,13 +26,18 @@ export interface StepReport {
   command?: string;
   ok: boolean;
   problems: string[];
+  /** From the switch's start until it had proven the move in DNS and HTTP (--wait). */
   switchMs?: number;
+  /** The execution report the step's switch wrote. */
+  report?: ReportFiles;
   paths: PathReport[];
 }
 
 export interface DemoReport {
   ok: boolean;
   steps: StepReport[];
+  /** Every execution report the demo's switches wrote, in step order. */
+  reports: ReportFiles[];
 }
 
 export interface DemoOptions {
@@ -63,8 +68,9 @@ interface Context {
 /**
  * The design's failover test, end to end against a running sandbox: all traffic on the primaries; service1
  * failed over with `npm run switch` (only it moves); failed back; everything failed over at once; failed
- * back. Every switch runs the real CLI process; every observation is an HTTP request through the public
- * entry. True only if every step behaved.
+ * back. Every switch runs the real CLI process with --wait, so it proves its move in DNS and HTTP and
+ * writes an execution report; every observation is an HTTP request through the public entry. True only if
+ * every step behaved.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const sandbox = await findRunningSandbox(options.bookmarkFile);
@@ -129,7 +135,38 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const ok = steps.length === 5 && steps.every((step) => step.ok);
   print('');
   for (const line of timeline(steps).split('\n')) print(line);
-  return { ok, steps };
+  print('');
+  for (const line of reportsSection(steps)) print(line);
+  return { ok, steps, reports: steps.flatMap((step) => (step.report ? [step.report] : [])) };
+}
+
+/**
+ * `npm run switch -- <args> --yes --wait`: the CLI proves the move in DNS and HTTP before it ends, and writes
+ * its report. The proof through the public entry waits out the entry's cached answer (the TTL), so the
+ * wait is bounded by the TTL plus a margin, not the CLI's default two minutes.
+ */
+function switchWithProof(context: Context, args: string[]): Promise<SwitchRun> {
+  return runSwitchCli(
+    [...args, '--yes', '--wait', '--wait-timeout', String(context.status.ttlSeconds + 10)],
+    {
+      bookmark: context.bookmarkFile,
+      auditLog: context.auditLog,
+    },
+  );
+}
+
+/** Where each step's switch wrote its execution report: the Markdown, then its JSON and SVG timeline. */
+export function reportsSection(steps: StepReport[]): string[] {
+  const written = steps.flatMap((step, index) => (step.report ? [{ step, number: index + 1 }] : []));
+  if (written.length === 0) return ['Reports: none written (no switch got as far as its update).'];
+  return [
+    'Reports:',
+    ...written.flatMap(({ step, number }) => [
+      `  step ${number} ${step.title}: ${step.report!.markdown}`,
+      `    JSON ${step.report!.json}`,
+      `    timeline ${step.report!.svg}`,
+    ]),
+  ];
 }
 
 /** Where each of `apis` answers while it is on its primary, or its secondary, Region. */
@@ -142,6 +179,7 @@ async function onPrimaries(context: Context, primaries: Placement): Promise<Step
   const { print, topology } = context;
   const title = 'all traffic on the primary Regions';
   let status = context.status;
+  let files: ReportFiles | undefined;
   const offPrimary = status.apis.filter((api) =>
     api.regions.some((r) => r.routingControl !== (r.role === 'primary' ? 'On' : 'Off')),
   );
@@ -149,12 +187,11 @@ async function onPrimaries(context: Context, primaries: Placement): Promise<Step
     print(
       `${offPrimary.map((api) => api.api).join(', ')} not on the primary: putting everything there first`,
     );
-    const run = await runSwitchCli(['--all', '--to', 'primary', '--yes'], {
-      bookmark: context.bookmarkFile,
-      auditLog: context.auditLog,
-    });
+    const run = await switchWithProof(context, ['--all', '--to', 'primary']);
+    files = run.report;
     if (run.exitCode !== 0) {
-      return { title, ok: false, problems: [`${run.command} failed: ${firstLine(run.stderr)}`], paths: [] };
+      const problems = [`${run.command} failed: ${firstLine(run.stderr)}`];
+      return { title, ok: false, problems, ...(files && { report: files }), paths: [] };
     }
     status = await admin.status(context.adminUrl);
     await sleep(status.ttlSeconds * 1000 + context.settleMs);
@@ -175,7 +212,7 @@ async function onPrimaries(context: Context, primaries: Placement): Promise<Step
       problems.push(`${path}: answered from ${elsewhere[0]!.region}, expected ${region}`);
     paths.push({ path, from: region, to: region, requests: results.length, failures });
   }
-  const report = { title, ok: problems.length === 0, problems, paths };
+  const report = { title, ok: problems.length === 0, problems, ...(files && { report: files }), paths };
   printStep(context, 1, report, primaries);
   // A switch made just before the demo still locks its API's controls.
   if (report.ok) await waitOutSafetyRules(context, status, topology.all);
@@ -191,18 +228,16 @@ async function switchStep(
   after: Placement,
 ): Promise<StepReport> {
   const { print, traffic } = context;
-  print(`step ${number}: ${title}: npm run switch -- ${args.join(' ')} --yes`);
-  const run = await runSwitchCli([...args, '--yes'], {
-    bookmark: context.bookmarkFile,
-    auditLog: context.auditLog,
-  });
-  const command = run.command;
+  print(`step ${number}: ${title}: npm run switch -- ${args.join(' ')} --yes --wait`);
+  const run = await switchWithProof(context, args);
+  const { command, report: files } = run;
   if (run.exitCode !== 0) {
     return {
       title,
       command,
       ok: false,
       problems: [`the switch failed: ${firstLine(run.stderr)}`],
+      ...(files && { report: files }),
       paths: [],
     };
   }
@@ -249,6 +284,7 @@ async function switchStep(
     ok: problems.length === 0,
     problems,
     switchMs: run.endedAt - run.startedAt,
+    ...(files && { report: files }),
     paths,
   };
   printStep(context, number, report, after);

@@ -15,8 +15,9 @@ const demoCommand = defineCommand({
   invocation: 'npm run demo --',
   summary: `Runs the design's failover test end to end and exits 0 only if every step behaved: all traffic on the
 primary Regions; service1 failed over with npm run switch (only service1 moves); failed back; everything
-failed over at once; failed back. Prints a timeline: from each switch to the first and to the last request
-served by the new Region.
+failed over at once; failed back. Each switch runs with --wait: it proves the move in DNS and HTTP and
+writes an execution report (arc/reports/<stage>/). Prints a timeline, from each switch to the first and to
+the last request served by the new Region, then where the reports are.
 
 It drives the sandbox that npm start runs (found through its bookmark). With none running, it starts its
 own on free ports for the run and stops it afterwards.`,

@@ -5,6 +5,7 @@ import { admin } from '../../admin/client';
 import type { FaultRequest } from '../../admin/protocol';
 import { findRunningSandbox, sandboxBookmarkPath } from '../../admin/running-sandbox';
 import { API_FAULTS } from '../../api-gateway/regional-api';
+import { DNS_FAULTS } from '../../route53/stale-records';
 
 const bookmarkFlag = {
   bookmark: {
@@ -28,6 +29,7 @@ const faultCommand = defineCommand({
   usage: [
     'npm run fault -- <api> <region> down|error|slow|up',
     `npm run fault -- arc <endpoint-region> ${ENDPOINT_FAULTS.join('|')}`,
+    `npm run fault -- dns <api> ${DNS_FAULTS.join('|')}`,
     'npm run fault -- status',
   ],
   summary: `Game-day faults in the running sandbox (found through its bookmark):
@@ -38,9 +40,12 @@ const faultCommand = defineCommand({
   arc <region> <fault>     the ARC cluster endpoint in that Region refuses connections (refuse), never
                            answers (hang), answers 503 (unavailable), 429 (throttle) or 500 (internal-error),
                            or answers reads but applies an update without ever answering it (hang-after-update);
-                           none clears it. Endpoint Regions: ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}`,
+                           none clears it. Endpoint Regions: ${ARC_CLUSTER_ENDPOINT_REGIONS.join(', ')}
+  dns <api> stale          the API's record in the zone keeps answering the Region it answers now, whatever
+                           its routing controls say (a change that has not reached the name servers);
+                           none lets it follow them again`,
   flags: bookmarkFlag,
-  positionals: [{ name: 'api|arc' }, { name: 'region' }, { name: 'fault' }],
+  positionals: [{ name: 'api|arc|dns' }, { name: 'region|api' }, { name: 'fault' }],
   subcommands: [status],
 });
 
@@ -53,6 +58,12 @@ runCommand(faultCommand, async ({ flags, positionals: [target, region, fault] })
 
 /** The fault asked for on the command line, its kind checked before any call. */
 function faultRequest(first: string, region: string, fault: string): FaultRequest {
+  if (first === 'dns') {
+    if (!isOneOf(DNS_FAULTS, fault)) {
+      throw new UsageError(`unknown DNS fault "${fault}" (known: ${DNS_FAULTS.join(', ')})`);
+    }
+    return { target: 'dns', api: region, fault };
+  }
   if (first === 'arc') {
     if (!isOneOf(ENDPOINT_FAULTS, fault)) {
       throw new UsageError(`unknown endpoint fault "${fault}" (known: ${ENDPOINT_FAULTS.join(', ')})`);
@@ -78,7 +89,8 @@ function describeStatus(status: Awaited<ReturnType<typeof admin.status>>): strin
           `${r.region} ${r.role} control ${r.routingControl}${r.fault === 'up' ? '' : ` FAULT ${r.fault}`}`,
       )
       .join(', ');
-    lines.push(`  ${api.api.padEnd(14)} traffic -> ${api.servingRegion.padEnd(14)} (${regions})`);
+    const stale = api.dnsStaleOn ? `, DNS FAULT stale on ${api.dnsStaleOn}` : '';
+    lines.push(`  ${api.api.padEnd(14)} traffic -> ${api.servingRegion.padEnd(14)} (${regions}${stale})`);
   }
   const faulted = status.arc.filter((endpoint) => endpoint.fault !== 'none');
   lines.push(
