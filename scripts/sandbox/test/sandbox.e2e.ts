@@ -98,6 +98,12 @@ describe('the sandbox, end to end', () => {
     expect(report.steps.flatMap((s) => s.paths).every((p) => p.failures === 0 && p.requests > 0)).toBe(true);
     expect(report.steps[3]!.paths.map((p) => p.to)).toEqual(['us-west-2', 'us-west-2', 'us-east-1']);
     expect(lines.join('\n')).toContain('first request served by us-west-2');
+    // it ends with both runbooks; with no terminal to approve on, as dry runs that write their reports
+    expect(report.runbooks.map((r) => [r.runbook, r.dryRun, Boolean(r.report)])).toEqual([
+      ['evacuate-us-east-1', true, true],
+      ['return-to-primary', true, true],
+    ]);
+    expect(lines.join('\n')).toContain('step 2/3 approval');
     await waitOutSafetyRule();
   }, 60_000);
 

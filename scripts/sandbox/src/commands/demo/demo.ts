@@ -3,6 +3,7 @@ import { loadTopology, type Service, type Topology } from '@arc-failover/shared'
 import { admin } from '../../admin/client';
 import { convergence } from './convergence';
 import { findRunningSandbox } from '../../admin/running-sandbox';
+import { runDemoRunbooks, type RunbookRun } from './runbooks';
 import { runSwitchCli, type ReportFiles, type SwitchRun } from './switch-cli';
 import { publicPath, publicPaths, type ProbeResult } from '../probe/probe';
 import type { SandboxStatus } from '../../admin/protocol';
@@ -36,6 +37,8 @@ export interface StepReport {
 export interface DemoReport {
   ok: boolean;
   steps: StepReport[];
+  /** The runbooks it ended with (dry runs when there was no terminal to approve on). */
+  runbooks: RunbookRun[];
   /** Every execution report the demo's switches wrote, in step order. */
   reports: ReportFiles[];
 }
@@ -132,12 +135,34 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   } finally {
     await traffic.stop();
   }
-  const ok = steps.length === 5 && steps.every((step) => step.ok);
+  const switched = steps.length === 5 && steps.every((step) => step.ok);
   print('');
   for (const line of timeline(steps).split('\n')) print(line);
   print('');
   for (const line of reportsSection(steps)) print(line);
-  return { ok, steps, reports: steps.flatMap((step) => (step.report ? [step.report] : [])) };
+  const runbooks = switched ? await finale(context) : [];
+  // a dry run is refused at its approval check when nobody is at a terminal: that is its point
+  const ok = switched && runbooks.length === 2 && runbooks.every((run) => run.dryRun || run.exitCode === 0);
+  return { ok, steps, runbooks, reports: steps.flatMap((step) => (step.report ? [step.report] : [])) };
+}
+
+/** The demo ends with the topology's runbooks: the failover as a process, in its set order. */
+async function finale(context: Context): Promise<RunbookRun[]> {
+  const { print, status } = context;
+  print('');
+  print('Runbooks (shared/topology.json): services before the public entry, an approval between them');
+  const runs = await runDemoRunbooks({
+    bookmark: context.bookmarkFile,
+    auditLog: context.auditLog,
+    waitTimeoutSeconds: status.ttlSeconds + 10,
+    waitPeriodMs: status.waitPeriodMs,
+    print,
+  });
+  print('');
+  print('Runbook reports:');
+  for (const run of runs)
+    print(`  ${run.runbook}${run.dryRun ? ' (dry run)' : ''}: ${run.report ?? 'none written'}`);
+  return runs;
 }
 
 /**
