@@ -1,6 +1,7 @@
 import type { RoutingControlState } from '@arc-failover/shared';
 import type { Bookmark, BookmarkService } from '../bookmark';
 import type { DataPlane } from '../dataplane/client';
+import { sleep } from '../halted-sleep';
 
 /**
  * The approval gate on the cluster's data plane: each gated API has an approval routing control, and a
@@ -159,18 +160,6 @@ export async function waitForGates(
       if (failure) throw failure;
       throw new GateTimeout(states, timeoutMs);
     }
-    await pause(Math.min(pollMs, left), halt);
+    await sleep(Math.min(pollMs, left), halt);
   }
-}
-
-function pause(ms: number, halt?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      halt?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    halt?.addEventListener('abort', done, { once: true });
-  });
 }

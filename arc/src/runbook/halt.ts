@@ -36,15 +36,4 @@ export function untilHalted<T>(
   });
 }
 
-/** A timer that ends early, and lets the process exit, when `halt` is aborted. */
-export function sleep(ms: number, halt: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      halt?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    halt?.addEventListener('abort', done, { once: true });
-  });
-}
+export { sleep } from '../halted-sleep';
