@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ARC_CLUSTER_ENDPOINT_REGIONS } from '@arc-failover/shared';
-import { topologyWith } from '@arc-failover/testing';
+import { RegionalTargets, topologyWith } from '@arc-failover/testing';
 import { writeBookmark, type Bookmark } from '../src/bookmark';
 import { DataPlane } from '../src/dataplane/client';
 import { ClusterEmulator, SANDBOX_CREDENTIALS } from '../src/emulator';
@@ -83,8 +83,10 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
   const emulator = await ClusterEmulator.start({ topology: topologyWith(48), waitPeriodMs: 0 });
+  // every switch asks each moving API's target Region first: healthy loopback stand-ins answer
+  const targets = await RegionalTargets.start();
   const dir = mkdtempSync(path.join(tmpdir(), 'arc-scale-bench-'));
-  const bookmark = emulator.bookmark();
+  const bookmark = targets.withUrls(emulator.bookmark());
   const file = path.join(dir, 'bookmark.json');
   writeBookmark(file, bookmark);
   const common = ['--bookmark', file];
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
       side.push({ case: c.name, ...inProcess });
     }
   } finally {
-    await emulator.close();
+    await Promise.all([emulator.close(), targets.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
 
