@@ -132,6 +132,8 @@ export async function runSwitch(
     out.line('Nothing to do: every API asked is already in the target state. No call made.');
     return;
   }
+  // refusals before any update: nothing was sent
+  report.outcome = 'refused';
   if (command.wait) checkProofFacts(bookmark);
   let notReady: ReadinessAnswer[] = [];
   if (command.skipReadiness) out.line(READINESS_SKIPPED);
@@ -168,6 +170,7 @@ export async function runSwitch(
     }
   }
 
+  report.outcome = 'failed';
   interrupt.arm();
   recordIntent();
   let result: SwitchoverResult;

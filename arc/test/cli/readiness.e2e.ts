@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { ProcessRun } from '@arc-failover/shared';
 import type { Bookmark } from '../../src/bookmark';
 import { CliHarness, topologyWith } from '@arc-failover/testing';
@@ -152,9 +152,10 @@ describe('--wait', () => {
       '--bookmark',
       file,
     ]);
-    // the run is still recorded as a report (outcome failed, nothing sent): not left behind by the test
-    const report = /^Report: (.+) \(JSON (.+), timeline (.+)\)$/m.exec(run.stdout);
-    for (const written of report?.slice(1) ?? []) rmSync(written, { force: true });
+    // the run is still recorded, in the audit log and a report, as refused: nothing was sent
+    const report = /^Report: .+ \(JSON (.+), timeline .+\)$/m.exec(run.stdout);
+    expect(JSON.parse(readFileSync(report![1]!, 'utf8'))).toMatchObject({ outcome: 'refused' });
+    expect(cli.auditOutcomes().at(-1)).toMatchObject({ outcome: 'refused', phase: 'outcome' });
     expectFailure(
       run,
       1,
