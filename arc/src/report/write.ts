@@ -10,7 +10,7 @@ export class ReportError extends CommandError {
   override name = 'ReportError';
 }
 
-/** Where a stage's reports go: arc/reports/<stage>, or `directory` as given (e.g. a --report-dir flag). */
+/** Where a stage's reports go: `directory` as given, else `$ARC_REPORT_DIR/<stage>`, else arc/reports/<stage>. */
 export function reportDirectory(stage: string, directory?: string): string {
   if (directory !== undefined) return path.resolve(directory);
   // the stage names a directory: a path in it would write elsewhere
@@ -19,7 +19,9 @@ export function reportDirectory(stage: string, directory?: string): string {
       `stage ${JSON.stringify(stage)}: not a stage name (lower-case letters, digits and dashes), so no reports directory for it`,
     );
   }
-  return path.resolve(__dirname, '..', '..', 'reports', stage);
+  // ARC_REPORT_DIR moves every stage's reports elsewhere (e.g. an incident share), as ARC_BOOKMARK does a bookmark
+  const root = process.env.ARC_REPORT_DIR || path.resolve(__dirname, '..', '..', 'reports');
+  return path.resolve(root, stage);
 }
 
 /**

@@ -13,8 +13,16 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('where reports go', () => {
-  it('is arc/reports/<stage> of this checkout unless a directory is given', () => {
-    expect(reportDirectory('prod')).toBe(path.resolve(__dirname, '..', '..', 'reports', 'prod'));
+  it('is arc/reports/<stage> of this checkout unless ARC_REPORT_DIR or a directory says otherwise', () => {
+    const moved = process.env.ARC_REPORT_DIR;
+    try {
+      delete process.env.ARC_REPORT_DIR;
+      expect(reportDirectory('prod')).toBe(path.resolve(__dirname, '..', '..', 'reports', 'prod'));
+      process.env.ARC_REPORT_DIR = '/srv/incidents';
+      expect(reportDirectory('prod')).toBe('/srv/incidents/prod');
+    } finally {
+      process.env.ARC_REPORT_DIR = moved;
+    }
     expect(reportDirectory('prod', 'elsewhere/reports')).toBe(path.resolve('elsewhere/reports'));
   });
 

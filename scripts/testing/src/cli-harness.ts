@@ -28,6 +28,7 @@ export class CliHarness {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'arc-cli-'));
   readonly bookmarkFile = path.join(this.dir, 'bookmark.json');
   readonly auditFile = path.join(this.dir, 'audit.jsonl');
+  readonly reportDir = path.join(this.dir, 'reports');
 
   private constructor(
     readonly emulator: ClusterEmulator,
@@ -212,6 +213,8 @@ export class CliHarness {
       HOME: this.dir,
       AWS_EC2_METADATA_DISABLED: 'true',
       ARC_BOOKMARK: this.bookmarkFile,
+      // reports stay in the harness's directory, not the repository's arc/reports
+      ARC_REPORT_DIR: this.reportDir,
       ...extra,
     };
   }

@@ -70,6 +70,7 @@ function runInherited(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LAUNCHER, ...args], {
       cwd: REPO_ROOT,
+      env: process.env,
       stdio: ['inherit', 'pipe', 'inherit'],
     });
     let pending = '';
