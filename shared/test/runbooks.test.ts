@@ -1,6 +1,6 @@
 import { generatedTopology } from '@arc-failover/testing';
 import { loadTopology, parseTopology } from '../src/topology';
-import { targetRegionOf } from '../src/runbooks';
+import { findRunbook, runbookApis, targetRegionOf } from '../src/runbooks';
 
 /** The generated topology (external-api, service1 us-east-1 primary, service2 us-west-2 primary) with runbooks. */
 const withRunbooks = (runbooks: unknown) =>
@@ -131,5 +131,30 @@ describe('runbooks in the topology', () => {
       },
     });
     expect(t.runbooks[0]!.steps).toHaveLength(2);
+  });
+});
+
+describe('finding a runbook and its APIs', () => {
+  const { runbooks } = loadTopology('prod');
+
+  it('names every API a runbook switches, in the order its steps first name them', () => {
+    expect(runbookApis(findRunbook(runbooks, 'evacuate-us-east-1'))).toEqual([
+      'service1',
+      'service2',
+      'external-api',
+    ]);
+    expect(runbookApis(findRunbook(runbooks, 'return-to-primary'))).toEqual([
+      'external-api',
+      'service1',
+      'service2',
+    ]);
+  });
+
+  it('refuses an unknown name in one line that lists the known ones', () => {
+    expect(() => findRunbook(runbooks, 'evacuate')).toThrow(
+      new RangeError(
+        'unknown runbook "evacuate" (known: evacuate-us-east-1, return-to-primary; see npm run switch -- runbook list)',
+      ),
+    );
   });
 });

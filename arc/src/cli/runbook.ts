@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { loadTopology, type Runbook, type RunbookStep } from '@arc-failover/shared';
+import { findRunbook, loadTopology, type Runbook, type RunbookStep } from '@arc-failover/shared';
 import type { Bookmark } from '../bookmark';
 import { DEFAULT_READINESS } from '../readiness';
 import { readReport, writeReport, type ExecutionReport } from '../report';
@@ -67,7 +67,7 @@ function listedStep(step: RunbookStep): string {
  */
 export async function runbookCommand(request: RunbookRequest, out: Output, argv: string[]): Promise<void> {
   const { bookmark, file } = loadBookmark(request.options);
-  const runbook = findRunbook(bookmark, request.name);
+  const runbook = stageRunbook(bookmark, request.name);
   const previous = request.resume === undefined ? undefined : readPrevious(request.resume);
   let startAt = 0;
   if (previous) {
@@ -229,14 +229,14 @@ export function eventLine(event: RunbookEvent): string {
   return `${event.at.slice(11, 23)} ${event.message}`;
 }
 
-function findRunbook(bookmark: Bookmark, name: string): Runbook {
-  const { runbooks } = loadTopology(bookmark.stage);
-  const runbook = runbooks.find((r) => r.name === name);
-  if (!runbook) {
-    const known = runbooks.map((r) => r.name).join(', ') || 'none';
-    throw new UsageError(`unknown runbook "${name}" (known: ${known}; see npm run switch -- runbook list)`);
+/** The stage's runbook of that name; an unknown name is a mistake on the command line. */
+function stageRunbook(bookmark: Bookmark, name: string): Runbook {
+  try {
+    return findRunbook(loadTopology(bookmark.stage).runbooks, name);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
   }
-  return runbook;
 }
 
 function readPrevious(file: string): ExecutionReport {
