@@ -37,9 +37,12 @@ export async function startSandboxOnFreePorts(options: {
   ttlSeconds?: number;
   waitPeriodMs: number;
   leaveOff?: boolean;
+  /** The approval gate on, as `npm start -- --approval-gate`: approver keys in the bookmark. */
+  approvalGate?: boolean;
   log: SandboxOptions['log'];
 }): Promise<TemporarySandbox> {
-  const topology = loadTopology('local');
+  const local = loadTopology('local');
+  const topology = options.approvalGate ? { ...local, arc: { ...local.arc, approvalGate: true } } : local;
   const dir = mkdtempSync(path.join(tmpdir(), 'arc-failover-sandbox-'));
   const bookmarkFile = path.join(dir, 'bookmark.json');
   const removeDir = () => rmSync(dir, { recursive: true, force: true });

@@ -3,11 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadTopology, REPO_ROOT, runProcess, type ProcessRun } from '@arc-failover/shared';
+import { REPO_ROOT, runProcess, type ProcessRun } from '@arc-failover/shared';
 import { runCommand } from '@arc-failover/testing';
-import { DEFAULT_API_ADDRESSES } from '../src/addresses';
-import type { Sandbox } from '../src/sandbox';
-import { startSandbox } from '../src/start';
+import { startSandboxOnFreePorts, type TemporarySandbox } from '../src/free-ports';
 
 // Runbooks through the real CLI process against the whole sandbox, started once as `npm start --
 // --approval-gate` starts it: the operator runs the runbook, the approver (the bookmark's approver keys)
@@ -37,35 +35,28 @@ interface Report {
   }[];
 }
 
-let sandbox: Sandbox;
 let dir: string;
 let bookmarkFile: string;
 let auditLog: string;
 /** Every report file a CLI run of this file printed: removed at the end, with its renderings. */
 const reports = new Set<string>();
 
+let temporary: TemporarySandbox;
+
 beforeAll(async () => {
-  const local = loadTopology('local');
-  dir = mkdtempSync(path.join(tmpdir(), 'arc-runbook-e2e-'));
-  bookmarkFile = path.join(dir, 'bookmark.json');
-  auditLog = path.join(dir, 'audit.jsonl');
-  ({ sandbox } = await startSandbox({
-    topology: { ...local, arc: { ...local.arc, approvalGate: true } },
-    host: '127.0.0.1',
-    entryPort: 0,
-    apiPort: 0,
-    dnsPort: 0,
-    adminPort: 0,
-    apiAddresses: DEFAULT_API_ADDRESSES,
+  temporary = await startSandboxOnFreePorts({
+    approvalGate: true,
     ttlSeconds: TTL_SECONDS,
     waitPeriodMs: WAIT_PERIOD_MS,
-    bookmarkFile,
     log: () => undefined,
-  }));
+  });
+  ({ bookmarkFile } = temporary);
+  dir = mkdtempSync(path.join(tmpdir(), 'arc-runbook-e2e-'));
+  auditLog = path.join(dir, 'audit.jsonl');
 }, 120_000);
 
 afterAll(async () => {
-  await sandbox?.close();
+  await temporary?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   for (const json of reports) {
     for (const file of [json, json.replace(/\.json$/, '.md'), json.replace(/\.json$/, '.svg')])
