@@ -79,7 +79,7 @@ const FLAGS = {
   'wait-timeout': {
     type: 'string',
     value: '<s>',
-    description: 'how long --wait waits before giving up with exit 4',
+    description: 'how long --wait, and each switch step of a runbook, waits for DNS and HTTP before exit 4',
     parse: seconds(3600, { atLeast: 1 }),
     default: DEFAULT_WAIT_TIMEOUT_SECONDS,
   },
@@ -132,15 +132,8 @@ function pick<const K extends FlagName>(...names: K[]): Pick<Flags, K> {
   return Object.fromEntries(names.map((name) => [name, FLAGS[name]])) as Pick<Flags, K>;
 }
 
-const SWITCH_FLAGS = pick(
-  'to',
-  'all',
-  'yes',
-  'dry-run',
-  'skip-readiness',
-  'wait',
-  'wait-timeout',
-  'override-safety-rule',
+/** Where a command finds the cluster and how it talks to it and records what it did. */
+const CLUSTER_FLAGS = pick(
   'stage',
   'bookmark',
   'json',
@@ -149,17 +142,11 @@ const SWITCH_FLAGS = pick(
   'write-timeout-ms',
   'audit-log',
 );
-const GATE_FLAGS = pick(
-  'all',
-  'runbook',
-  'stage',
-  'bookmark',
-  'json',
-  'connect-timeout-ms',
-  'timeout-ms',
-  'write-timeout-ms',
-  'audit-log',
-);
+/** How a change goes ahead: asked or not, planned only, readiness, proof, break glass. */
+const CHANGE_FLAGS = pick('yes', 'dry-run', 'skip-readiness', 'wait-timeout', 'override-safety-rule');
+
+const SWITCH_FLAGS = { ...pick('to', 'all', 'wait'), ...CHANGE_FLAGS, ...CLUSTER_FLAGS };
+const GATE_FLAGS = { ...pick('all', 'runbook'), ...CLUSTER_FLAGS };
 
 const EXIT_STATUSES = `Exit status: 0 done (or nothing to do), 1 failed with no change of routing state (see the one-line reason),
 2 bad command line, 3 failed and routing may have changed or did partly change (run status), 4 switched
@@ -207,21 +194,7 @@ proves the move in DNS and HTTP and writes a report under arc/reports/<stage>/.`
       summary:
         'run a runbook of the topology: its steps in order, evaluated first, each switch proven; "runbook list" lists them',
       usage: [`${INVOCATION} runbook list [flags]`, `${INVOCATION} runbook <name> [flags]`],
-      flags: pick(
-        'yes',
-        'dry-run',
-        'resume',
-        'skip-readiness',
-        'wait-timeout',
-        'override-safety-rule',
-        'stage',
-        'bookmark',
-        'json',
-        'connect-timeout-ms',
-        'timeout-ms',
-        'write-timeout-ms',
-        'audit-log',
-      ),
+      flags: { ...pick('resume'), ...CHANGE_FLAGS, ...CLUSTER_FLAGS },
       positionals: [{ name: 'name' }],
     }),
   ],
