@@ -20,7 +20,8 @@ export function proveResult(
   timeoutMs: number,
   halt?: AbortSignal,
 ): Promise<ProofResult> {
-  const moves = result.plan.apis.filter((a) => a.changes).map((a) => ({ api: a.api, region: a.region }));
+  // each API the update changed, to its target Region
+  const moves = result.plan.apis.filter((a) => a.changes);
   return proveSwitch({ bookmark, moves, since: result.updateSentAt ?? Date.now(), timeoutMs, halt });
 }
 

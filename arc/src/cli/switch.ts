@@ -1,12 +1,15 @@
 import type { Bookmark } from '../bookmark';
-import { EndpointRejection, NoEndpointAnswered } from '../dataplane/client';
+import { NoEndpointAnswered } from '../dataplane/client';
 import { notProvenLine, type ProofResult } from '../proof';
 import type { ReadinessAnswer } from '../readiness';
 import {
   describeDataPlaneFailure,
   executeSwitchover,
+  explainConflict,
   planSwitchover,
+  progressOf,
   resolveTargets,
+  safetyRuleConflict,
   selectApis,
   SwitchoverFailed,
   SwitchoverRequestError,
@@ -35,7 +38,7 @@ import {
 } from './readiness';
 import type { InterruptTrap } from './interrupt';
 import type { Output } from './output';
-import { explainConflict, overrideArns } from './safety-rules';
+import { overrideArns } from './safety-rules';
 import type { Session } from './session';
 import { renderStatus } from './status';
 
@@ -120,11 +123,10 @@ export async function runSwitch(
     },
   );
   const { plan } = planned;
-  report.endpoints.push(planned.read);
-  report.plan = planView(plan);
-  report.batches = plan.batches.map((b) => ({ ...b, applied: false }));
-  const progress = { plan, batches: report.batches, calls: report.endpoints, unmet: [], interrupted: false };
+  const progress = progressOf(planned);
   trace.progress = progress;
+  report.plan = planView(plan);
+  follow(report, progress, trace);
 
   for (const line of renderPlan(plan, request.overrides)) out.line(line);
   if (plan.batches.length === 0) {
@@ -347,9 +349,8 @@ function describeStates(readBack: ApiStatus[]) {
 
 /** Why an update failed: which rule or endpoint. */
 function updateReason(error: unknown, bookmark: Bookmark): string {
-  if (error instanceof EndpointRejection && error.error.name === 'ConflictException') {
-    return explainConflict(bookmark, error.error as Error & { resourceId?: string });
-  }
+  const conflict = safetyRuleConflict(error);
+  if (conflict) return explainConflict(bookmark, conflict);
   if (error instanceof NoEndpointAnswered) {
     const outcome = error.mayHaveApplied
       ? 'an attempt timed out, so the change may or may not be applied: run status'

@@ -39,6 +39,3 @@ export interface StepResult {
   /** This step changed routing, or may have: a later failure is then exit 3. */
   changed: boolean;
 }
-
-/** A step report with its notes (resumed, several calls): the report model's own field. */
-export type Noted<T extends { notes?: string[] }> = T;

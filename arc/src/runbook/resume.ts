@@ -1,6 +1,5 @@
 import type { Runbook } from '@arc-failover/shared';
 import type { ExecutionReport, StepReport } from '../report/model';
-import type { Noted } from './model';
 
 /** The report given to resume is not of an earlier run of this runbook, in this stage, as it is now. */
 export class ResumeRefused extends Error {
@@ -58,8 +57,8 @@ export function planResume(runbook: Runbook, previous: ExecutionReport, stage?: 
 }
 
 /** The earlier run's step as this run reports it: 'skipped', with a note of the run that completed it. */
-export function skippedStep(previous: ExecutionReport, index: number): Noted<StepReport> {
-  const step = previous.steps[index] as Noted<StepReport>;
+export function skippedStep(previous: ExecutionReport, index: number): StepReport {
+  const step = previous.steps[index]!;
   const how =
     step.outcome === 'proven'
       ? 'proven'

@@ -10,7 +10,7 @@ import { runApprovalStep } from './approval-step';
 import type { RunbookContext } from './context';
 import { evaluateRunbook } from './evaluate';
 import { seconds, stepLabel, stepTitle, type Emit } from './events';
-import type { Noted, StepResult } from './model';
+import type { StepResult } from './model';
 import { planResume, skippedStep, type ResumePlan } from './resume';
 import { approvalApis, gatedOf } from './steps';
 import { runSwitchStep } from './switch-step';
@@ -56,7 +56,7 @@ export async function runRunbook(context: RunbookContext): Promise<ExecutionRepo
     resume.skipped.includes(index) ? skippedStep(context.resume!, index) : pendingStep(context, index),
   );
   for (const index of resume.skipped) {
-    const notes = (report.steps[index] as Noted<StepReport>).notes ?? [];
+    const notes = report.steps[index]!.notes ?? [];
     emit('step-done', `${stepTitle(runbook, index)}: skipped (${notes.at(-1) ?? 'completed before'})`, index);
   }
 

@@ -1,12 +1,13 @@
-import { explainConflict } from '../cli/safety-rules';
-import { EndpointRejection } from '../dataplane/client';
 import { notProvenLine, proveSwitch, type ProofResult, type ProveOptions } from '../proof';
 import { ReadinessUnavailable } from '../readiness';
 import { switchStepFrom, type StepReport, type SwitchStepReport } from '../report/model';
 import {
   describeDataPlaneFailure,
   executeSwitchover,
+  explainConflict,
   planSwitchover,
+  progressOf,
+  safetyRuleConflict,
   SwitchoverFailed,
   TargetNotReady,
   type PlannedSwitchover,
@@ -16,7 +17,7 @@ import {
 } from '../switchover';
 import type { RunbookContext } from './context';
 import { planLine, proofLine, readBackLine, readinessLine, stepLabel, stepTitle, type Emit } from './events';
-import type { Noted, StepResult } from './model';
+import type { StepResult } from './model';
 import { switchTargets, type SwitchStep } from './steps';
 import { untilHalted } from './halt';
 
@@ -35,7 +36,7 @@ export async function runSwitchStep(
   const step = runbook.steps[index] as SwitchStep;
   const label = stepLabel(index, runbook.steps.length);
   const title = stepTitle(runbook, index);
-  const slot = report.steps[index] as Noted<SwitchStepReport>;
+  const slot = report.steps[index] as SwitchStepReport;
   const kept = { startedAt: slot.startedAt, ...(slot.notes && { notes: [...slot.notes] }) };
   let last: Readonly<SwitchoverProgress> | undefined;
   const follow = (progress: Readonly<SwitchoverProgress>, extra: Partial<SwitchStepReport> = {}) => {
@@ -68,14 +69,7 @@ export async function runSwitchStep(
       `${plan.batches.length} UpdateRoutingControlStates calls (at most 10 entries each, whole control panels): not atomic across calls`,
     ];
   }
-  // as the core starts its progress: every batch planned, none applied yet
-  const before: SwitchoverProgress = {
-    plan,
-    batches: plan.batches.map((b) => ({ ...b, applied: false })),
-    calls: [planned.read],
-    unmet: [],
-    interrupted: false,
-  };
+  const before = progressOf(planned);
   follow(before);
   emit('step-start', `${title}: ${planLine(plan)}`, index);
 
@@ -86,9 +80,7 @@ export async function runSwitchStep(
     const moved = new Set(
       previous!.kind === 'switch' ? previous!.apis.filter((a) => a.changes).map((a) => a.api) : [],
     );
-    const moves = plan.apis
-      .filter((a) => moved.size === 0 || moved.has(a.api.name))
-      .map((a) => ({ api: a.api, region: a.region }));
+    const moves = plan.apis.filter((a) => moved.size === 0 || moved.has(a.api.name));
     return prove(context, index, emit, moves, Date.now(), 'already-in-place', false);
   }
 
@@ -135,7 +127,8 @@ export async function runSwitchStep(
     const where = unmet.length === 0 ? 'the switch took effect' : `${unmet.join(', ')} not switched`;
     return fail('interrupted', `${label} interrupted: ${where}, as read back from the cluster`, changed);
   }
-  const moves = result.plan.apis.filter((a) => a.changes).map((a) => ({ api: a.api, region: a.region }));
+  // each API the update changed, to its target Region
+  const moves = result.plan.apis.filter((a) => a.changes);
   return prove(context, index, emit, moves, result.updateSentAt ?? Date.now(), 'proven', true);
 }
 
@@ -203,8 +196,9 @@ function failedStep(
     ];
   }
   const update = error.updateError;
-  if (update instanceof EndpointRejection && update.error.name === 'ConflictException') {
-    const line = explainConflict(context.bookmark, update.error as Error & { resourceId?: string });
+  const conflict = safetyRuleConflict(update);
+  if (conflict) {
+    const line = explainConflict(context.bookmark, conflict);
     const applied = error.progress.batches.filter((b) => b.applied).flatMap((b) => b.apis);
     const partial =
       applied.length > 0 ? `PARTIAL SWITCH: ${applied.join(', ')} switched, the rest not: ` : '';

@@ -11,6 +11,7 @@ export {
   updateMayHaveApplied,
   type ReadFailure,
 } from './errors';
+export { explainConflict, SAFETY_RULE_ARN, safetyRuleConflict } from './conflict';
 export { SwitchoverFailed, type FailedOutcome } from './failed';
 export {
   batchesFor,
@@ -33,6 +34,7 @@ export { readinessGate, readinessTargets } from './readiness-step';
 export {
   executeSwitchover,
   planSwitchover,
+  progressOf,
   switchover,
   type ExecuteOptions,
   type PlannedSwitchover,

@@ -83,13 +83,7 @@ export interface SwitchoverResult extends SwitchoverProgress {
 export async function executeSwitchover(options: ExecuteOptions): Promise<SwitchoverResult> {
   const { dataPlane, bookmark, planned, overrides = [], halt, onEvent } = options;
   const { plan } = planned;
-  const progress: SwitchoverProgress = {
-    plan,
-    batches: plan.batches.map((batch) => ({ ...batch, applied: false })),
-    calls: [planned.read],
-    unmet: [],
-    interrupted: false,
-  };
+  const progress = progressOf(planned);
   if (plan.batches.length === 0) return { ...progress, outcome: 'already-in-place', bySomeoneElse: [] };
   const emit = (event: SwitchoverEvent) => onEvent?.(event, progress);
 
@@ -145,6 +139,18 @@ export async function executeSwitchover(options: ExecuteOptions): Promise<Switch
     outcome: notOurs && noneApplied ? 'already-in-place-by-someone-else' : 'switched',
     bySomeoneElse,
     updateError,
+  };
+}
+
+/** Where a planned switchover starts: every batch planned, none applied, the read it was planned from. */
+export function progressOf(planned: PlannedSwitchover): SwitchoverProgress {
+  const { plan } = planned;
+  return {
+    plan,
+    batches: plan.batches.map((batch) => ({ ...batch, applied: false })),
+    calls: [planned.read],
+    unmet: [],
+    interrupted: false,
   };
 }
 

@@ -1,5 +1,6 @@
 import { UsageError } from '../../src/cli/errors';
-import { explainConflict, overrideArns } from '../../src/cli/safety-rules';
+import { overrideArns } from '../../src/cli/safety-rules';
+import { explainConflict } from '../../src/switchover';
 import { bookmarkFor } from '@arc-failover/testing';
 
 const bookmark = bookmarkFor();
