@@ -1,12 +1,13 @@
+import type { DnsServerAddress } from '@arc-failover/shared/net';
 import type { Bookmark } from '../bookmark';
 import { nameServersOf, ProofUnavailable, proveSwitch, type ProofResult } from '../proof';
 import type { SwitchoverResult } from '../switchover';
 import { CliError } from './errors';
 
-/** --wait needs the zone's name servers in the bookmark: checked before any update. */
-export function checkProofFacts(bookmark: Bookmark): void {
+/** The zone's name servers from the bookmark, which --wait and status --probe ask; checked before any update. */
+export function proofServers(bookmark: Bookmark): DnsServerAddress[] {
   try {
-    nameServersOf(bookmark);
+    return nameServersOf(bookmark);
   } catch (error) {
     if (error instanceof ProofUnavailable) throw new CliError(error.message);
     throw error;

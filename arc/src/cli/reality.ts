@@ -1,14 +1,7 @@
 import type { Bookmark } from '../bookmark';
-import {
-  askAuthoritative,
-  askPublic,
-  describeAnswer,
-  nameServersOf,
-  ProofUnavailable,
-  regionOfAnswer,
-} from '../proof';
+import { lookAt, systemTargetResolver } from '../proof';
 import type { ApiStatus } from '../switchover';
-import { CliError } from './errors';
+import { proofServers } from './proof';
 
 /** Where one API's traffic really goes: the zone's authoritative answer and the public URL's Region. */
 export interface ApiReality {
@@ -23,34 +16,15 @@ export interface ApiReality {
 
 /** status --probe: every API's authoritative DNS answer and public URL, asked at once. */
 export async function probeReality(bookmark: Bookmark): Promise<ApiReality[]> {
-  let servers;
-  try {
-    servers = nameServersOf(bookmark);
-  } catch (error) {
-    if (error instanceof ProofUnavailable) throw new CliError(error.message);
-    throw error;
-  }
+  const servers = proofServers(bookmark);
   return Promise.all(
     bookmark.services.map(async (api): Promise<ApiReality> => {
-      const [dns, http] = await Promise.all([
-        askAuthoritative(servers, api.hostname).then(
-          async (answer) => ({ answer, region: await regionOfAnswer(api, answer) }),
-          (error: Error) => ({ error }),
-        ),
-        askPublic(bookmark, api, servers),
-      ]);
+      const { dns, http } = await lookAt(bookmark, api, servers, systemTargetResolver);
       const dnsPart =
         'error' in dns
-          ? { dns: `no answer (${dns.error.message})` }
-          : {
-              dnsRegion: dns.region,
-              dns: `${describeAnswer(dns.answer)}${dns.region ? ` (${dns.region})` : ''}`,
-              nameServer: dns.answer.nameServer,
-            };
-      const httpText = http.region
-        ? `answered from ${http.region}`
-        : `${http.status ? `HTTP ${http.status}, ` : ''}${http.error ?? 'no answer'}`;
-      return { api: api.name, ...dnsPart, httpRegion: http.region, http: httpText };
+          ? { dns: dns.text }
+          : { dnsRegion: dns.region, dns: dns.text, nameServer: dns.nameServer };
+      return { api: api.name, ...dnsPart, httpRegion: http.region, http: http.text };
     }),
   );
 }

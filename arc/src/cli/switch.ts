@@ -28,7 +28,7 @@ import type { Command } from './args';
 import { readFailureLine } from './cluster-state';
 import { canAsk, confirm } from './confirm';
 import { CliError, NOT_PROVEN, ROUTING_MAY_HAVE_CHANGED, UsageError } from './errors';
-import { checkProofFacts, proveResult, renderProof } from './proof';
+import { proofServers, proveResult, renderProof } from './proof';
 import {
   askReadiness,
   READINESS_SKIPPED,
@@ -136,7 +136,7 @@ export async function runSwitch(
   }
   // refusals before any update: nothing was sent
   report.outcome = 'refused';
-  if (command.wait) checkProofFacts(bookmark);
+  if (command.wait) proofServers(bookmark);
   let notReady: ReadinessAnswer[] = [];
   if (command.skipReadiness) out.line(READINESS_SKIPPED);
   else if (command.dryRun || !command.yes) {

@@ -10,6 +10,7 @@ export {
   type TargetResolver,
 } from './dns';
 export { askPublic, type PublicAnswer } from './http';
+export { lookAt, type DnsLook, type Look } from './look';
 export {
   notProvenLine,
   proveSwitch,

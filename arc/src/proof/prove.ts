@@ -1,14 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bookmark, BookmarkService } from '../bookmark';
-import {
-  askAuthoritative,
-  describeAnswer,
-  nameServersOf,
-  regionOfAnswer,
-  systemTargetResolver,
-  type TargetResolver,
-} from './dns';
-import { askPublic } from './http';
+import { nameServersOf, systemTargetResolver, type TargetResolver } from './dns';
+import { lookAt } from './look';
 
 /** One look at an API while waiting: where DNS pointed and which Region the public URL answered from. */
 export interface ProofSample {
@@ -81,36 +74,21 @@ export async function proveSwitch(options: ProveOptions): Promise<ProofResult> {
       moves.map(async ({ api, region }, index) => {
         const proof = apis[index]!;
         const sample: ProofSample = { atMs: round - since };
-        // Each side is timed when its own answer arrives: the other may take up to its timeout longer.
-        const [dns, http] = await Promise.all([
-          askAuthoritative(servers, api.hostname).then(
-            async (answer) => {
-              const at = Date.now() - since;
-              return { answer, at, region: await regionOfAnswer(api, answer, resolveTarget) };
-            },
-            (error: Error) => ({ error }),
-          ),
-          askPublic(bookmark, api, servers, resolveTarget).then((answer) => ({
-            ...answer,
-            at: Date.now() - since,
-          })),
-        ]);
+        const { dns, http } = await lookAt(bookmark, api, servers, resolveTarget, since);
         if ('error' in dns) {
-          proof.lastDns = `no answer (${dns.error.message})`;
+          proof.lastDns = dns.text;
           sample.error = proof.lastDns;
         } else {
-          proof.nameServer = dns.answer.nameServer;
-          proof.lastDns = `${describeAnswer(dns.answer)}${dns.region ? ` (${dns.region})` : ''}`;
+          proof.nameServer = dns.nameServer;
+          proof.lastDns = dns.text;
           sample.dnsRegion = dns.region;
-          if (dns.region === region) proof.dnsMs ??= dns.at;
+          if (dns.region === region) proof.dnsMs ??= dns.atMs;
         }
         proof.publicUrl = http.url;
-        proof.lastHttp = http.region
-          ? `answered from ${http.region}`
-          : `${http.status ? `HTTP ${http.status}, ` : ''}${http.error}`;
+        proof.lastHttp = http.text;
         Object.assign(sample, { httpRegion: http.region, httpStatus: http.status });
         if (http.error && !sample.error) sample.error = http.error;
-        if (http.region === region) proof.httpMs ??= http.at;
+        if (http.region === region) proof.httpMs ??= http.atMs;
         proof.samples.push(sample);
       }),
     );
