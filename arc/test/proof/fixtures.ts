@@ -1,33 +1,12 @@
 import type { Bookmark, BookmarkRegion, BookmarkService } from '../../src/bookmark';
 import type { DnsServerAddress } from '@arc-failover/shared/net';
-
-const PANEL = 'arn:aws:route53-recovery-control::111122223333:controlpanel/p-test';
+import { testApi } from '../fixtures/api';
 
 /** An API with primary us-east-1 and secondary us-west-2 and these per-Region facts. */
-export function apiWith(
+export const apiWith = (
   name: string,
   regions: Partial<Record<'us-east-1' | 'us-west-2', Partial<BookmarkRegion>>> | undefined,
-): BookmarkService {
-  return {
-    name,
-    hostname: `${name}.example.com`,
-    primaryRegion: 'us-east-1',
-    secondaryRegion: 'us-west-2',
-    controlPanelArn: PANEL,
-    routingControls: {
-      'us-east-1': `${PANEL}/routingcontrol/rc-${name}-us-east-1`,
-      'us-west-2': `${PANEL}/routingcontrol/rc-${name}-us-west-2`,
-    },
-    ...(regions && {
-      regions: Object.fromEntries(
-        Object.entries(regions).map(([region, facts]) => [
-          region,
-          { url: `https://${name}-${region}.invalid`, ...facts },
-        ]),
-      ),
-    }),
-  };
-}
+): BookmarkService => testApi(name, regions);
 
 /** Each API's own address in each Region, as the sandbox has them (only ever compared, never connected to). */
 export const SANDBOX_ADDRESS = { 'us-east-1': '127.0.0.11', 'us-west-2': '127.0.0.12' } as const;
