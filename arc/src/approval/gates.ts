@@ -1,4 +1,4 @@
-import type { RoutingControlState } from '@arc-failover/shared';
+import { gatingRuleName, type RoutingControlState } from '@arc-failover/shared';
 import type { Bookmark, BookmarkService } from '../bookmark';
 import type { DataPlane } from '../dataplane/client';
 import { sleep } from '../halted-sleep';
@@ -11,6 +11,11 @@ import { sleep } from '../halted-sleep';
  */
 
 export type GateDataPlane = Pick<DataPlane, 'getRoutingControlStates' | 'updateRoutingControlStates'>;
+
+/** The bookmark's safety rule is its API's approval gate (not another gating rule). */
+export function isApprovalGate(rule: Bookmark['safetyRules'][number]): boolean {
+  return rule.kind === 'gating' && rule.name === gatingRuleName({ name: rule.service });
+}
 
 /** The APIs named have no approval control in the bookmark. */
 export class NoApprovalGate extends Error {

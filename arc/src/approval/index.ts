@@ -2,6 +2,7 @@ export {
   GateHalted,
   GateTimeout,
   gatedApis,
+  isApprovalGate,
   NoApprovalGate,
   readGates,
   setGates,

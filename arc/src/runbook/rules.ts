@@ -1,5 +1,4 @@
-import { gatingRuleName } from '@arc-failover/shared';
-import { readGates } from '../approval';
+import { isApprovalGate, readGates } from '../approval';
 import type { Bookmark } from '../bookmark';
 import type { SwitchoverDataPlane } from '../switchover';
 import type { EvaluationContext } from './context';
@@ -40,7 +39,7 @@ export function assertionCheck(bookmark: Bookmark, steps: readonly StepPlan[], o
     ...new Set(
       moving.flatMap(({ api }) =>
         ruleOf(api.api.name, 'gating')
-          .filter((r) => r.name !== gatingRuleName({ name: api.api.name }))
+          .filter((r) => !isApprovalGate(r))
           .map((r) => `${r.name} (${r.service})`),
       ),
     ),
@@ -69,9 +68,7 @@ export async function gateCheck(
 ): Promise<Check | undefined> {
   const { bookmark, runbook, overrides = [], from = 0 } = context;
   const overridden = (api: string) =>
-    bookmark.safetyRules.some(
-      (r) => r.service === api && r.name === gatingRuleName({ name: api }) && overrides.includes(r.arn),
-    );
+    bookmark.safetyRules.some((r) => r.service === api && isApprovalGate(r) && overrides.includes(r.arn));
   const gated = steps
     .map((s) => ({
       step: s,

@@ -1,4 +1,4 @@
-import { gatingRuleName } from '@arc-failover/shared';
+import { isApprovalGate } from '../approval';
 import type { Bookmark } from '../bookmark';
 import { EndpointRejection } from '../dataplane/client';
 
@@ -26,7 +26,7 @@ export function explainConflict(bookmark: Bookmark, error: { message: string; re
   const named = rule ? `"${rule.name}"` : arn;
   const name = rule && !reason.includes(arn) ? `${named} (${arn})` : named;
   // the approval gate's own rule; another gating rule (e.g. one API waiting on another) is a plain rule
-  if (rule?.kind === 'gating' && rule.name === gatingRuleName({ name: rule.service })) {
+  if (rule && isApprovalGate(rule)) {
     return (
       `approval gate ${name} refused the change, nothing was changed: ${reason}. ` +
       `The approver must run "npm run switch -- approve ${rule.service}" first (or break glass with --override-safety-rule ${rule.name})`
