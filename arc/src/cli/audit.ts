@@ -26,7 +26,7 @@ export interface AuditEntry {
 }
 
 /** Who is acting, as far as it is known without a network call. */
-export function actor(accessKeyId?: string): Record<string, string> {
+export function actor(accessKeyId?: string): { user: string; host: string; accessKeyId?: string } {
   let user: string;
   try {
     user = userInfo().username;

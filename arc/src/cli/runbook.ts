@@ -94,7 +94,7 @@ export async function runbookCommand(request: RunbookRequest, out: Output, argv:
     runbook: runbook.name,
     stage: bookmark.stage,
     clusterArn: bookmark.clusterArn,
-    who: { user: user!, host: host! },
+    who: { user, host },
     argv,
     startedAt: new Date().toISOString(),
     outcome: 'refused',
@@ -195,7 +195,7 @@ export async function runbookCommand(request: RunbookRequest, out: Output, argv:
           const approved = await confirm(
             `Approve step ${step.index + 1}/${step.total}${note}, then switch ${apis.join(', ')}? [y/N] `,
           );
-          return { approved, by: user! };
+          return { approved, by: user };
         },
         onEvent: (event) => {
           out.line(eventLine(event));

@@ -56,7 +56,7 @@ export function executionReportOf(input: SwitchReportInput): ExecutionReport | u
     kind: 'switch',
     stage: bookmark.stage,
     clusterArn: bookmark.clusterArn,
-    who: actor(input.accessKeyId) as ExecutionReport['who'],
+    who: actor(input.accessKeyId),
     argv: input.argv,
     startedAt: input.startedAt.toISOString(),
     finishedAt,
