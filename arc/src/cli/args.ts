@@ -1,7 +1,6 @@
 import { STAGE_NAME_PATTERN } from '@arc-failover/shared';
 import {
   defineCommand,
-  formatHelp,
   parseCommandLine,
   seconds,
   subcommand,
@@ -209,9 +208,6 @@ approval gate in the bookmark they say so and exit 1.
 
 ${EXIT_STATUSES}`,
 });
-
-/** The whole --help text. */
-export const USAGE = formatHelp(SWITCH_CLI);
 
 /** Words that are no command; main tells APIs named without --to apart from typos of a command. */
 export class UnknownCommand extends UsageError {
