@@ -5,9 +5,9 @@ import type { SwitchoverResult } from '../switchover';
 import { CliError } from './errors';
 
 /** The zone's name servers from the bookmark, which --wait and status --probe ask; checked before any update. */
-export function proofServers(bookmark: Bookmark): DnsServerAddress[] {
+export function proofServers(bookmark: Bookmark, instead?: string): DnsServerAddress[] {
   try {
-    return nameServersOf(bookmark);
+    return nameServersOf(bookmark, instead);
   } catch (error) {
     if (error instanceof ProofUnavailable) throw new CliError(error.message);
     throw error;

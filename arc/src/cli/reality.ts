@@ -16,7 +16,7 @@ export interface ApiReality {
 
 /** status --probe: every API's authoritative DNS answer and public URL, asked at once. */
 export async function probeReality(bookmark: Bookmark): Promise<ApiReality[]> {
-  const servers = proofServers(bookmark);
+  const servers = proofServers(bookmark, 'run status without --probe');
   return Promise.all(
     bookmark.services.map(async (api): Promise<ApiReality> => {
       const { dns, http } = await lookAt(bookmark, api, servers, systemTargetResolver);

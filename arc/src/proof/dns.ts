@@ -15,10 +15,11 @@ export class ProofUnavailable extends Error {
   override name = 'ProofUnavailable';
 }
 
-export function nameServersOf(bookmark: Bookmark): DnsServerAddress[] {
+/** `instead`: what the user can do without them, e.g. `switch without --wait`. */
+export function nameServersOf(bookmark: Bookmark, instead = 'switch without --wait'): DnsServerAddress[] {
   if (!bookmark.nameServers?.length) {
     throw new ProofUnavailable(
-      'the bookmark lists no name servers of the hosted zone (written before --wait existed): run "npm run switch -- sync" to write it again, or switch without --wait',
+      `the bookmark lists no name servers of the hosted zone (written before --wait existed): run "npm run switch -- sync" to write it again, or ${instead}`,
     );
   }
   return bookmark.nameServers;

@@ -168,3 +168,14 @@ describe('--wait', () => {
     expect(cli.allStates()).toEqual(states);
   });
 });
+
+describe('status --probe', () => {
+  it('on a bookmark without the zone’s name servers says so in one line, pointing at status without --probe', async () => {
+    const run = await cli.run(['status', '--probe']);
+    expectFailure(
+      run,
+      1,
+      /^error: the bookmark lists no name servers of the hosted zone \(written before --wait existed\): run "npm run switch -- sync" to write it again, or run status without --probe\n$/,
+    );
+  });
+});
